@@ -1,0 +1,153 @@
+"""zhixing — the platform's console command, a thin front to Django management.
+
+    zhixing demo       set up the SQLite demo (migrate, seed) and serve it with a worker
+    zhixing serve      serve the web app with gunicorn
+    zhixing worker     run background workers (jobs, retries, periodic sweeps, reaper)
+    zhixing verify     check every journal chain and the law parameters
+    zhixing simulate   run the simulated city (arrives with the simulation issue)
+    zhixing bench      run the benchmarks under bench/ (arrives with the simulation issue)
+    zhixing <any Django management command> …
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*argv: str) -> None:
+    _django()
+    from django.core.management import call_command
+
+    call_command(*argv)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    workers = args.workers or max(2, settings.WORKERS)
+    argv = [
+        sys.executable, "-m", "gunicorn", "zhixing.config.wsgi:application",
+        "--bind", args.bind, "--workers", str(workers), "--access-logfile", "-",
+        "--timeout", "60", "--graceful-timeout", "10",
+    ]  # fmt: skip
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    _manage("zhixing_worker", "--threads", str(args.threads or settings.WORKERS), "--interval", str(args.interval))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("zhixing_verify", *(["--stream", args.stream] if args.stream else []))
+    except CommandError as e:
+        print(f"校验失败：{e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ZHIXING_DEBUG", "0")
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("zhixing_demo_seed")
+    if args.no_serve:
+        return 0
+    env = dict(os.environ)
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "zhixing.cli", "worker"], env=env),
+        subprocess.Popen([sys.executable, "-m", "zhixing.cli", "serve", "--bind", args.bind], env=env),
+    ]
+    print(f"\n智执演示已启动：http://{args.bind}/   （Ctrl+C 停止）\n", flush=True)
+
+    def stop(*_: object) -> None:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while all(p.poll() is None for p in procs):
+        time.sleep(0.5)
+    stop()
+    return 1
+
+
+def cmd_later(args: argparse.Namespace) -> int:
+    print(f"「zhixing {args.command}」尚未提供：它随模拟城市与基准测试的议题（issue 9）一起交付。", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="zhixing", description="智执 — 执行工作平台")
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("demo", help="set up and serve the SQLite demo")
+    p.add_argument("--bind", default=os.environ.get("ZHIXING_BIND", "127.0.0.1:8000"))
+    p.add_argument("--no-serve", action="store_true", help="only migrate and seed")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("serve", help="serve with gunicorn")
+    p.add_argument("--bind", default=os.environ.get("ZHIXING_BIND", "127.0.0.1:8000"))
+    p.add_argument("--workers", type=int, default=0)
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("worker", help="run background workers")
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--interval", type=float, default=1.0)
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("verify", help="check journal chains and parameters")
+    p.add_argument("--stream")
+    p.set_defaults(func=cmd_verify)
+    for name in ("simulate", "bench"):
+        p = sub.add_parser(name, help="arrives with the simulation issue")
+        p.set_defaults(func=cmd_later)
+
+    known = {"demo", "serve", "worker", "verify", "simulate", "bench", "-h", "--help"}
+    if argv and argv[0] not in known:
+        _django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["zhixing", *argv])
+        return 0
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

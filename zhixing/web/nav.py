@@ -1,0 +1,34 @@
+"""导航：the menu each role sees. One table; the base template renders it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhixing.core.roles import Role
+
+# (url name, label, roles that see it — None for every signed-in staff user)
+MENU: list[tuple[str, str, frozenset[str] | None]] = [
+    ("web:home", "工作台", None),
+    ("web:court_list", "法院与团队", None),
+    ("web:party_list", "当事人", None),
+    ("web:approval_list", "审批", None),
+    ("web:account", "账号安全", None),
+]
+
+
+def menu_for(request: HttpRequest) -> list[dict[str, str | bool]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items: list[dict[str, str | bool]] = []
+    for name, label, roles in MENU:
+        if roles is not None and user.role not in roles:
+            continue
+        url = reverse(name)
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"url": url, "label": _(label), "current": current})
+    if user.is_superuser or user.role == Role.ADMIN:
+        items.append({"url": reverse("admin:index"), "label": _("后台管理"), "current": False})
+    return items
