@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -164,7 +164,7 @@ def token_issue(request: HttpRequest, data: TokenIn) -> Any:
     try:
         user = login_attempt(username=data.username, password=data.password, totp_code=data.totp_code)
     except LoginError as e:
-        return 401, {"error": e.as_dict()}
+        return Status(401, {"error": e.as_dict()})
     token, raw = api_token_issue(user=user, name=data.name)
     return {"token": raw, "expires_at": token.expires_at}
 
@@ -204,7 +204,7 @@ def parties(request: HttpRequest, search: str = "") -> Any:
 def party_create(request: HttpRequest, data: PartyIn) -> Any:
     """登记当事人；证件号校验失败返回 400 与中文说明。"""
     party, created = services.party_register(actor=_user(request), **data.dict())
-    return (201 if created else 200), {**_party(party), "created": created}
+    return Status(201 if created else 200, {**_party(party), "created": created})
 
 
 @api.post("/parties/{party_id}/reveal", response={200: RevealOut, 400: ErrorOut, 404: ErrorOut}, tags=["parties"])
