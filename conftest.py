@@ -12,7 +12,7 @@ from zhixing.core import services
 from zhixing.core.models import Court, Department, Team, User
 from zhixing.core.roles import TEAM_ROLES, Role
 
-PASSWORD = "Correct-Horse-9"
+PASSWORD = "Correct-Horse-9"  # noqa: S105 - test accounts only
 _seq = itertools.count(1)
 
 
@@ -41,14 +41,18 @@ def make_team(courts: dict[str, Court]) -> Callable[..., Team]:
     def make(court_code: str = "浙0602", name: str | None = None, track: str = Team.Track.FAST) -> Team:
         court = courts[court_code]
         dept = services.department_create(court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局")
-        return services.team_create(court=court, department=dept, name=name or f"团队{next(_seq)}", track=track)
+        return services.team_create(
+            court=court, department=dept, name=name or f"团队{next(_seq)}", track=track
+        )
 
     return make
 
 
 @pytest.fixture
 def make_user(courts: dict[str, Court], make_team: Callable[..., Team]) -> Callable[..., User]:
-    def make(role: str = Role.JUDGE, court_code: str = "浙0602", team: Team | None = None, **kw: object) -> User:
+    def make(
+        role: str = Role.JUDGE, court_code: str = "浙0602", team: Team | None = None, **kw: object
+    ) -> User:
         if role in TEAM_ROLES and team is None:
             team = make_team(court_code)
         return services.staff_create(

@@ -1,12 +1,12 @@
 """zhixing — the platform's console command, a thin front to Django management.
 
-    zhixing demo       set up the SQLite demo (migrate, seed) and serve it with a worker
-    zhixing serve      serve the web app with gunicorn
-    zhixing worker     run background workers (jobs, retries, periodic sweeps, reaper)
-    zhixing verify     check every journal chain and the law parameters
-    zhixing simulate   run the simulated city (arrives with the simulation issue)
-    zhixing bench      run the benchmarks under bench/ (arrives with the simulation issue)
-    zhixing <any Django management command> …
+zhixing demo       set up the SQLite demo (migrate, seed) and serve it with a worker
+zhixing serve      serve the web app with gunicorn
+zhixing worker     run background workers (jobs, retries, periodic sweeps, reaper)
+zhixing verify     check every journal chain and the law parameters
+zhixing simulate   run the simulated city (arrives with the simulation issue)
+zhixing bench      run the benchmarks under bench/ (arrives with the simulation issue)
+zhixing <any Django management command> …
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--bind", args.bind, "--workers", str(workers), "--access-logfile", "-",
         "--timeout", "60", "--graceful-timeout", "10",
     ]  # fmt: skip
-    os.execv(sys.executable, argv)
+    os.execv(sys.executable, argv)  # noqa: S606 - fixed argv, no shell
     return 0  # pragma: no cover
 
 
@@ -54,7 +54,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
 
-    _manage("zhixing_worker", "--threads", str(args.threads or settings.WORKERS), "--interval", str(args.interval))
+    _manage(
+        "zhixing_worker", "--threads", str(args.threads or settings.WORKERS), "--interval", str(args.interval)
+    )
     return 0
 
 
@@ -82,10 +84,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     env = dict(os.environ)
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "zhixing.cli", "worker"], env=env),
-        subprocess.Popen([sys.executable, "-m", "zhixing.cli", "serve", "--bind", args.bind], env=env),
+    commands = [  # fixed argv, no shell
+        [sys.executable, "-m", "zhixing.cli", "worker"],
+        [sys.executable, "-m", "zhixing.cli", "serve", "--bind", args.bind],
     ]
+    procs = [subprocess.Popen(cmd, env=env) for cmd in commands]  # noqa: S603
     print(f"\n智执演示已启动：http://{args.bind}/   （Ctrl+C 停止）\n", flush=True)
 
     def stop(*_: object) -> None:
@@ -108,7 +111,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_later(args: argparse.Namespace) -> int:
-    print(f"「zhixing {args.command}」尚未提供：它随模拟城市与基准测试的议题（issue 9）一起交付。", file=sys.stderr)
+    print(
+        f"「zhixing {args.command}」尚未提供：它随模拟城市与基准测试的议题（issue 9）一起交付。",
+        file=sys.stderr,
+    )
     return 2
 
 

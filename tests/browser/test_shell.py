@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
+from conftest import PASSWORD
 from zhixing.core.models import User
 from zhixing.core.roles import Role
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,9 @@ def test_judge_logs_in_and_sees_home(live_server: Any, page: Any, make_user: Cal
     assert page.locator("text=我的团队").count() == 1
 
 
-def test_wrong_password_shows_chinese_error(live_server: Any, page: Any, make_user: Callable[..., User]) -> None:
+def test_wrong_password_shows_chinese_error(
+    live_server: Any, page: Any, make_user: Callable[..., User]
+) -> None:
     judge = make_user()
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", judge.username)

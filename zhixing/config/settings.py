@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -34,7 +35,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _key_file(name: str, make: callable) -> str:  # type: ignore[valid-type]
+def _key_file(name: str, make: Callable[[], str]) -> str:
     """Read a generated key from var/, creating it on first use (development and demo only)."""
     path = VAR_DIR / name
     if not path.exists():
@@ -44,7 +45,9 @@ def _key_file(name: str, make: callable) -> str:  # type: ignore[valid-type]
 
 
 DEBUG = env_bool("ZHIXING_DEBUG")
-SECRET_KEY = os.environ.get("ZHIXING_SECRET_KEY") or _key_file("secret_key", lambda: secrets.token_urlsafe(50))
+SECRET_KEY = os.environ.get("ZHIXING_SECRET_KEY") or _key_file(
+    "secret_key", lambda: secrets.token_urlsafe(50)
+)
 IDENTITY_KEY = base64.urlsafe_b64decode(
     os.environ.get("ZHIXING_IDENTITY_KEY")
     or _key_file("identity_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())

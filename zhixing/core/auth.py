@@ -84,7 +84,7 @@ def login_attempt(*, username: str, password: str, totp_code: str = "") -> User:
 class LockoutBackend(ModelBackend):
     """Django auth backend (admin, test client) that applies the same lockout and TOTP rules."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kw: Any
     ) -> User | None:
         if username is None or password is None:
@@ -144,7 +144,11 @@ def api_token_issue(*, user: User, name: str, days: int | None = None) -> tuple[
         expires_at=timezone.now() + dt.timedelta(days=days or settings.API_TOKEN_DAYS),
     )
     journal_append(
-        stream=f"user:{user.pk}", kind="api_token.issued", actor=user, court=user.court, payload={"prefix": prefix, "name": name}
+        stream=f"user:{user.pk}",
+        kind="api_token.issued",
+        actor=user,
+        court=user.court,
+        payload={"prefix": prefix, "name": name},
     )
     return token, f"zx_{prefix}_{secret}"
 
@@ -165,4 +169,6 @@ def api_token_authenticate(raw: str) -> User | None:
 
 
 def api_token_revoke(*, user: User, prefix: str) -> None:
-    ApiToken.objects.filter(user=user, prefix=prefix, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(user=user, prefix=prefix, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -15,7 +15,7 @@ from zhixing.core import services
 from zhixing.core.models import Court, Department, Party, Team, User
 from zhixing.core.roles import Role
 
-DEMO_PASSWORD = "Zhixing@2026"
+DEMO_PASSWORD = "Zhixing@2026"  # noqa: S105 - the published demo password
 
 # Login prefixes per court (pinyin), used for the demo accounts: yuecheng.judge1 …
 COURT_LOGINS = {
@@ -30,7 +30,26 @@ COURT_LOGINS = {
 }
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
-GIVEN = ["建华", "丽娟", "海峰", "晓明", "静", "伟", "芳", "强", "敏", "磊", "洋", "艳", "勇", "军", "杰", "娜", "涛", "超"]
+GIVEN = [
+    "建华",
+    "丽娟",
+    "海峰",
+    "晓明",
+    "静",
+    "伟",
+    "芳",
+    "强",
+    "敏",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娜",
+    "涛",
+    "超",
+]
 
 
 @dataclass(frozen=True)
@@ -76,32 +95,36 @@ def demo_seed() -> list[DemoLogin]:
     n = 0
     for court in courts:
         prefix = COURT_LOGINS[court.court_code]
-        bureau = services.department_create(court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局")
+        bureau = services.department_create(
+            court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局"
+        )
         services.department_create(court=court, kind=Department.Kind.COMMAND_CENTER, name="执行指挥中心")
         if court.level == Court.Level.HIGH:
             u = _user(f"{prefix}.supervisor", full_name=_name(n), court=court, role=Role.SUPERVISOR)
-            logins.append(DemoLogin(u.username, court.short_name, Role.SUPERVISOR.label, ""))
+            logins.append(DemoLogin(u.username, court.short_name, str(Role.SUPERVISOR.label), ""))
             n += 1
             continue
         services.department_create(court=court, kind=Department.Kind.FILING, name="立案庭")
         teams: list[Team] = []
         for i, track in enumerate([Team.Track.FAST, Team.Track.COMPLEX, Team.Track.FAST], start=1):
             label = "快执" if track == Team.Track.FAST else "精执"
-            teams.append(services.team_create(court=court, department=bureau, name=f"{label}{i}组", track=track))
+            teams.append(
+                services.team_create(court=court, department=bureau, name=f"{label}{i}组", track=track)
+            )
         for i, team in enumerate(teams, start=1):
             for role in (Role.JUDGE, Role.ASSISTANT, Role.CLERK, Role.OFFICER):
                 u = _user(f"{prefix}.{role}{i}", full_name=_name(n), court=court, team=team, role=role)
                 n += 1
                 if i == 1:
-                    logins.append(DemoLogin(u.username, court.short_name, Role(role).label, team.name))
+                    logins.append(DemoLogin(u.username, court.short_name, str(Role(role).label), team.name))
         for role in (Role.BUREAU_CHIEF, Role.COMMAND_OPERATOR):
             u = _user(f"{prefix}.{role}", full_name=_name(n), court=court, role=role)
             n += 1
-            logins.append(DemoLogin(u.username, court.short_name, Role(role).label, ""))
+            logins.append(DemoLogin(u.username, court.short_name, str(Role(role).label), ""))
         if court.level == Court.Level.INTERMEDIATE:
             u = _user(f"{prefix}.supervisor", full_name=_name(n), court=court, role=Role.SUPERVISOR)
             n += 1
-            logins.append(DemoLogin(u.username, court.short_name, Role.SUPERVISOR.label, ""))
+            logins.append(DemoLogin(u.username, court.short_name, str(Role.SUPERVISOR.label), ""))
         _seed_parties(court, n)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")

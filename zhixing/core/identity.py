@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -75,7 +76,7 @@ def validate_resident_id(raw: str, *, today: dt.date | None = None) -> Identity:
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise IdentityError("身份证号前 17 位必须是数字，末位是数字或 X", code="bad_format")
     birth = _birth_date(number)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if birth > today or birth.year < 1880:
         raise IdentityError("身份证号中的出生日期不合理", code="bad_birth_date")
     if _resident_check_digit(number[:17]) != number[17]:

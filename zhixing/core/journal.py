@@ -160,7 +160,9 @@ class VerifyReport:
         return not self.broken
 
 
-def _verify_stream(stream: str, events: Iterator[JournalEvent], head: JournalHead | None) -> tuple[int, BrokenLink | None]:
+def _verify_stream(
+    stream: str, events: Iterator[JournalEvent], head: JournalHead | None
+) -> tuple[int, BrokenLink | None]:
     prev = GENESIS_HASH
     expected_seq = 1
     count = 0
@@ -190,7 +192,10 @@ def _verify_stream(stream: str, events: Iterator[JournalEvent], head: JournalHea
         return count, BrokenLink(stream, None, None, "链头缺失")
     if head.seq != expected_seq - 1 or head.hash != prev:
         return count, BrokenLink(
-            stream, expected_seq, None, f"链尾与链头不符：链头记录 {head.seq} 条，实存 {expected_seq - 1} 条（末尾事件被删除）"
+            stream,
+            expected_seq,
+            None,
+            f"链尾与链头不符：链头记录 {head.seq} 条，实存 {expected_seq - 1} 条（末尾事件被删除）",
         )
     return count, None
 
@@ -199,7 +204,10 @@ def verify_chains(*, stream: str | None = None) -> VerifyReport:
     """校验每条日志链；report the first broken link of each broken stream."""
     report = VerifyReport(broken=[])
     assert report.broken is not None
-    heads = {h.stream: h for h in (JournalHead.objects.filter(stream=stream) if stream else JournalHead.objects.all())}
+    heads = {
+        h.stream: h
+        for h in (JournalHead.objects.filter(stream=stream) if stream else JournalHead.objects.all())
+    }
     events = JournalEvent.objects.order_by("stream", "seq")
     if stream:
         events = events.filter(stream=stream)

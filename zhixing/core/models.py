@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -26,7 +28,12 @@ class Court(models.Model):
     short_name = models.CharField(_("简称"), max_length=16)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级法院"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级法院"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of court codes, "/浙/浙06/浙0602/": a subtree is one prefix query.
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False)
@@ -40,7 +47,7 @@ class Court(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.path = (self.parent.path if self.parent else "/") + self.court_code + "/"
         super().save(*args, **kwargs)
 
@@ -54,7 +61,9 @@ class Department(models.Model):
         FILING = "filing", _("立案庭")
         ADMINISTRATION = "administration", _("办公室")
 
-    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="departments")
+    court = models.ForeignKey(
+        Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="departments"
+    )
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=64)
 
@@ -108,7 +117,7 @@ class User(AbstractUser):
     totp_secret = models.CharField(_("动态口令密钥（加密）"), max_length=255, blank=True)
     totp_enabled = models.BooleanField(_("启用动态口令"), default=False)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("用户")
@@ -134,7 +143,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """API 令牌：clients send ``Authorization: Bearer zx_<prefix>_<secret>``; only a hash is stored."""
 
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("用途"), max_length=64)
     prefix = models.CharField(_("前缀"), max_length=16, unique=True)
     key_hash = models.CharField(_("摘要"), max_length=64)
@@ -218,7 +229,10 @@ class JournalEvent(models.Model):
         verbose_name_plural = _("日志事件")
         ordering = ["stream", "seq"]
         constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="journal_stream_seq_unique")]
-        indexes = [models.Index(fields=["court", "occurred_at"]), models.Index(fields=["kind", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["court", "occurred_at"]),
+            models.Index(fields=["kind", "occurred_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stream}#{self.seq} {self.kind}"
@@ -255,7 +269,9 @@ class ApprovalRequest(models.Model):
     stream = models.CharField(_("所属日志链"), max_length=64)
     payload = models.JSONField(_("内容"), default=dict)
     approver_role = models.CharField(_("审批角色"), max_length=32, choices=Role.choices)
-    requested_by = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     request_reason = models.TextField(_("申请理由"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)

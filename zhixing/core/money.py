@@ -18,7 +18,7 @@ class MoneyError(ValueError):
 
 def yuan(value: Any) -> Decimal:
     """把金额规范为两位小数的 Decimal（元）。Floats are refused: they cannot hold 0.10 exactly."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise MoneyError(f"金额不能使用浮点数：{value!r}")
     if isinstance(value, Decimal):
         d = value
@@ -62,7 +62,7 @@ class MoneyField(models.DecimalField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> Any:
-        if value is None or isinstance(value, Decimal) and value.is_finite():
+        if value is None or (isinstance(value, Decimal) and value.is_finite()):
             return value if value is None else yuan(value.quantize(CENT))
         try:
             return yuan(value)
@@ -75,5 +75,5 @@ class MoneyField(models.DecimalField):
         return super().get_prep_value(value)
 
     def deconstruct(self) -> Any:
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         return name, "zhixing.core.money.MoneyField", args, kwargs

@@ -49,6 +49,7 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     if user.court_id is None or level is None:
         return NOTHING
     if level == ScopeLevel.SUBTREE:
+        assert user.court is not None
         ids = frozenset(Court.objects.filter(path__startswith=user.court.path).values_list("id", flat=True))
         return Scope(all_courts=False, court_ids=ids, team_id=None)
     team_id = user.team_id if level == ScopeLevel.TEAM else None

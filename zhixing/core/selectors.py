@@ -23,7 +23,11 @@ def court_list(*, user: User | AnonymousUser) -> QuerySet[Court]:
 
 
 def court_get(*, user: User | AnonymousUser, court_code: str) -> Court | None:
-    return scoped(Court.objects.select_related("parent"), user, court_field="id").filter(court_code=court_code).first()
+    return (
+        scoped(Court.objects.select_related("parent"), user, court_field="id")
+        .filter(court_code=court_code)
+        .first()
+    )
 
 
 def team_list(*, user: User | AnonymousUser, court: Court) -> QuerySet[Team]:
@@ -36,11 +40,17 @@ def team_list(*, user: User | AnonymousUser, court: Court) -> QuerySet[Team]:
 
 
 def staff_list(*, user: User | AnonymousUser, court: Court) -> QuerySet[User]:
-    return scoped(User.objects.filter(court=court, is_active=True), user).select_related("team").order_by("role", "username")
+    return (
+        scoped(User.objects.filter(court=court, is_active=True), user)
+        .select_related("team")
+        .order_by("role", "username")
+    )
 
 
 def party_list(*, user: User | AnonymousUser, search: str = "") -> QuerySet[Party]:
-    qs = scoped(Party.objects.all(), user, court_field="registered_by_court").select_related("registered_by_court")
+    qs = scoped(Party.objects.all(), user, court_field="registered_by_court").select_related(
+        "registered_by_court"
+    )
     if search:
         qs = qs.filter(name__icontains=search)
     return qs
@@ -72,6 +82,8 @@ def journal_for_stream(*, user: User | AnonymousUser, stream: str) -> QuerySet[J
 
 
 def journal_recent(*, user: User | AnonymousUser, limit: int = 20) -> QuerySet[JournalEvent]:
-    return scoped(JournalEvent.objects.all(), user).select_related("actor", "court").order_by("-occurred_at", "-id")[
-        :limit
-    ]
+    return (
+        scoped(JournalEvent.objects.all(), user)
+        .select_related("actor", "court")
+        .order_by("-occurred_at", "-id")[:limit]
+    )

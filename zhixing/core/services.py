@@ -103,7 +103,9 @@ def staff_create(
     if role not in Role.values:
         raise ServiceError(f"未知的角色「{role}」", code="bad_role", field="role")
     if role in TEAM_ROLES and team is None:
-        raise ServiceError("法官、法官助理、书记员、执行员必须属于一个执行团队", code="team_required", field="team")
+        raise ServiceError(
+            "法官、法官助理、书记员、执行员必须属于一个执行团队", code="team_required", field="team"
+        )
     if team is not None and team.court_id != court.pk:
         raise ServiceError("团队必须属于该用户所在法院", code="team_other_court", field="team")
     if User.objects.filter(username=username).exists():
@@ -278,7 +280,13 @@ def approval_request(
         kind="approval.requested",
         actor=actor,
         court=court,
-        payload={"approval_id": req.pk, "act": act, "title": title, "approver_role": approver_role, "reason": reason},
+        payload={
+            "approval_id": req.pk,
+            "act": act,
+            "title": title,
+            "approver_role": approver_role,
+            "reason": reason,
+        },
     )
     return req
 
@@ -312,4 +320,3 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, reason: str
     if approve and req.act in _EFFECTS:
         _EFFECTS[req.act](req)
     return req
-

@@ -207,7 +207,9 @@ def party_create(request: HttpRequest, data: PartyIn) -> Any:
     return Status(201 if created else 200, {**_party(party), "created": created})
 
 
-@api.post("/parties/{party_id}/reveal", response={200: RevealOut, 400: ErrorOut, 404: ErrorOut}, tags=["parties"])
+@api.post(
+    "/parties/{party_id}/reveal", response={200: RevealOut, 400: ErrorOut, 404: ErrorOut}, tags=["parties"]
+)
 def party_reveal(request: HttpRequest, party_id: int, data: RevealIn) -> Any:
     user = _user(request)
     party = selectors.party_get(user=user, party_id=party_id)
@@ -221,7 +223,13 @@ def approvals_pending(request: HttpRequest) -> Any:
     return [_approval(a) for a in selectors.approvals_pending_for(user=_user(request))]
 
 
-@api.post("/approvals/{approval_id}/decide", response={200: ApprovalOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, tags=["approvals"])
+@api.post(
+    "/approvals/{approval_id}/decide",
+    response={200: ApprovalOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    tags=["approvals"],
+)
 def approval_decide(request: HttpRequest, approval_id: int, data: DecideIn) -> Any:
-    a = services.approval_decide(actor=_user(request), approval_id=approval_id, approve=data.approve, reason=data.reason)
+    a = services.approval_decide(
+        actor=_user(request), approval_id=approval_id, approve=data.approve, reason=data.reason
+    )
     return _approval(a)

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhixing.core import selectors, services
-from zhixing.core.auth import LoginError, api_token_issue, api_token_revoke, login_attempt, totp_begin, totp_confirm
+from zhixing.core.auth import (
+    LoginError,
+    api_token_issue,
+    api_token_revoke,
+    login_attempt,
+    totp_begin,
+    totp_confirm,
+)
 from zhixing.core.errors import ServiceError
 from zhixing.core.models import ApiToken, User
 from zhixing.core.roles import Role, ScopeLevel
@@ -64,7 +71,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["team_members"] = user.team.members.filter(is_active=True).order_by("role")
     if user.court_id and level in (ScopeLevel.COURT, ScopeLevel.TEAM):
         assert user.court is not None
-        ctx["court_teams"] = selectors.team_list(user=user, court=user.court) if level == ScopeLevel.COURT else None
+        ctx["court_teams"] = (
+            selectors.team_list(user=user, court=user.court) if level == ScopeLevel.COURT else None
+        )
     ctx["approvals_for_me"] = selectors.approvals_pending_for(user=user)[:10]
     ctx["recent_events"] = selectors.journal_recent(user=user, limit=10)
     return render(request, "web/home.html", ctx)
@@ -140,7 +149,9 @@ def party_reveal(request: HttpRequest, party_id: int) -> HttpResponse:
     number, error = "", ""
     if form.is_valid():
         try:
-            number = services.party_identity_reveal(actor=user, party=party, purpose=form.cleaned_data["purpose"])
+            number = services.party_identity_reveal(
+                actor=user, party=party, purpose=form.cleaned_data["purpose"]
+            )
         except ServiceError as e:
             error = e.message
     else:
@@ -209,7 +220,7 @@ def account(request: HttpRequest) -> HttpResponse:
         elif action == "token_issue":
             tform = TokenForm(request.POST)
             if tform.is_valid():
-                _, ctx["new_token"] = api_token_issue(user=user, name=tform.cleaned_data["name"])
+                ctx["new_token"] = api_token_issue(user=user, name=tform.cleaned_data["name"])[1]
         elif action == "token_revoke":
             api_token_revoke(user=user, prefix=request.POST.get("prefix", ""))
             messages.success(request, _("令牌已吊销"))

@@ -13,7 +13,12 @@ def request_(make_user: Callable[..., User]) -> tuple[ApprovalRequest, User, Use
     judge = make_user(Role.JUDGE, "浙0602")
     chief = make_user(Role.BUREAU_CHIEF, "浙0602")
     req = services.approval_request(
-        actor=judge, act="test.extend", title="延长执行期限", stream="case:1", approver_role=Role.BUREAU_CHIEF, reason="鉴定中"
+        actor=judge,
+        act="test.extend",
+        title="延长执行期限",
+        stream="case:1",
+        approver_role=Role.BUREAU_CHIEF,
+        reason="鉴定中",
     )
     return req, judge, chief
 
@@ -34,7 +39,9 @@ def test_effect_runs_on_approval(request_: tuple[ApprovalRequest, User, User]) -
     assert seen == [req.pk]
 
 
-def test_wrong_role_cannot_decide(request_: tuple[ApprovalRequest, User, User], make_user: Callable[..., User]) -> None:
+def test_wrong_role_cannot_decide(
+    request_: tuple[ApprovalRequest, User, User], make_user: Callable[..., User]
+) -> None:
     req, _, _ = request_
     other_judge = make_user(Role.JUDGE, "浙0602")
     with pytest.raises(PermissionDenied):
@@ -43,15 +50,21 @@ def test_wrong_role_cannot_decide(request_: tuple[ApprovalRequest, User, User], 
     assert req.status == "pending"
 
 
-def test_chief_of_other_court_cannot_see_it(request_: tuple[ApprovalRequest, User, User], make_user: Callable[..., User]) -> None:
+def test_chief_of_other_court_cannot_see_it(
+    request_: tuple[ApprovalRequest, User, User], make_user: Callable[..., User]
+) -> None:
     req, _, _ = request_
     with pytest.raises(NotFound):
-        services.approval_decide(actor=make_user(Role.BUREAU_CHIEF, "浙0603"), approval_id=req.pk, approve=True)
+        services.approval_decide(
+            actor=make_user(Role.BUREAU_CHIEF, "浙0603"), approval_id=req.pk, approve=True
+        )
 
 
 def test_requester_cannot_approve_own_request(make_user: Callable[..., User]) -> None:
     chief = make_user(Role.BUREAU_CHIEF, "浙0602")
-    req = services.approval_request(actor=chief, act="x", title="t", stream="s:1", approver_role=Role.BUREAU_CHIEF)
+    req = services.approval_request(
+        actor=chief, act="x", title="t", stream="s:1", approver_role=Role.BUREAU_CHIEF
+    )
     with pytest.raises(PermissionDenied, match="自己"):
         services.approval_decide(actor=chief, approval_id=req.pk, approve=True)
 
@@ -69,5 +82,10 @@ def test_cannot_request_in_another_court(make_user: Callable[..., User], courts:
     judge = make_user(Role.JUDGE, "浙0602")
     with pytest.raises(PermissionDenied):
         services.approval_request(
-            actor=judge, act="x", title="t", stream="s", approver_role=Role.BUREAU_CHIEF, court=courts["浙0603"]
+            actor=judge,
+            act="x",
+            title="t",
+            stream="s",
+            approver_role=Role.BUREAU_CHIEF,
+            court=courts["浙0603"],
         )

@@ -6,12 +6,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from conftest import PASSWORD
 from zhixing.core import auth, identity
 from zhixing.core.auth import LoginError, api_token_authenticate, api_token_issue, login_attempt
 from zhixing.core.models import ApiToken, User
 from zhixing.core.roles import Role
-
-from conftest import PASSWORD
 
 
 @pytest.mark.argon2
@@ -62,7 +61,9 @@ def test_totp_is_required_once_enabled(make_user: Callable[..., User]) -> None:
     with pytest.raises(LoginError) as e:
         login_attempt(username=user.username, password=PASSWORD)
     assert e.value.code == "bad_totp"
-    assert login_attempt(username=user.username, password=PASSWORD, totp_code=pyotp.TOTP(secret).now()) == user
+    assert (
+        login_attempt(username=user.username, password=PASSWORD, totp_code=pyotp.TOTP(secret).now()) == user
+    )
     assert identity.decrypt(User.objects.get(pk=user.pk).totp_secret) == secret
 
 

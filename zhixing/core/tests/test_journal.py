@@ -1,9 +1,9 @@
+import importlib
 import os
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
-import importlib
 from io import StringIO
 from pathlib import Path
 
@@ -44,7 +44,9 @@ def test_sm3_matches_the_standard_vector() -> None:
 
 def test_events_chain_and_verify(db: None, make_user: Callable[..., User]) -> None:
     judge = make_user()
-    e1 = journal_append(stream="case:1", kind="case.filed", actor=judge, court=judge.court, payload={"amount": "12.50"})
+    e1 = journal_append(
+        stream="case:1", kind="case.filed", actor=judge, court=judge.court, payload={"amount": "12.50"}
+    )
     e2 = journal_append(stream="case:1", kind="case.assigned", actor=judge, payload={"team": "快执1组"})
     journal_append(stream="case:2", kind="case.filed", actor=None)
     assert (e1.seq, e2.seq) == (1, 2)
@@ -70,7 +72,9 @@ def test_floats_are_refused(db: None) -> None:
 @pytest.mark.parametrize("tamper", ["payload", "kind", "delete_middle", "delete_last", "reorder", "actor"])
 def test_any_tampering_is_found(db: None, make_user: Callable[..., User], tamper: str) -> None:
     judge = make_user()
-    events = [journal_append(stream="case:5", kind=f"k{i}", actor=judge, payload={"i": i}) for i in range(1, 6)]
+    events = [
+        journal_append(stream="case:5", kind=f"k{i}", actor=judge, payload={"i": i}) for i in range(1, 6)
+    ]
     journal_append(stream="case:6", kind="other", actor=None)
     _disable_trigger()
     target = events[2]
@@ -108,7 +112,8 @@ def test_verify_command_reports_a_hand_edited_event(db: None) -> None:
     _disable_trigger()
     with connection.cursor() as cur:
         cur.execute(
-            "UPDATE core_journalevent SET payload = %s WHERE stream = %s AND seq = 2", ['{"n": 100}', "case:77"]
+            "UPDATE core_journalevent SET payload = %s WHERE stream = %s AND seq = 2",
+            ['{"n": 100}', "case:77"],
         )
     out = StringIO()
     with pytest.raises(CommandError):
@@ -182,5 +187,10 @@ def test_unique_seq_is_enforced_by_the_database() -> None:
     ev = JournalEvent.objects.get(stream="case:u")
     with pytest.raises(IntegrityError), transaction.atomic():
         JournalEvent.objects.create(
-            stream="case:u", seq=1, kind="dup", occurred_at=ev.occurred_at, prev_hash=ev.prev_hash, hash="f" * 64
+            stream="case:u",
+            seq=1,
+            kind="dup",
+            occurred_at=ev.occurred_at,
+            prev_hash=ev.prev_hash,
+            hash="f" * 64,
         )

@@ -12,7 +12,9 @@ from zhixing.core.roles import Role
 def test_register_stores_only_cipher_and_mask(make_user: Callable[..., User]) -> None:
     clerk = make_user(Role.CLERK)
     number = resident_id("330602", "19800101", 101)
-    party, created = services.party_register(actor=clerk, kind="natural_person", name="王建华", id_number=number)
+    party, created = services.party_register(
+        actor=clerk, kind="natural_person", name="王建华", id_number=number
+    )
     assert created
     row = Party.objects.get(pk=party.pk)
     assert number not in row.id_cipher and row.id_masked == identity.mask(number)
@@ -25,7 +27,9 @@ def test_same_identity_finds_existing_party(make_user: Callable[..., User]) -> N
     clerk = make_user(Role.CLERK)
     number = resident_id("330602", "19800101", 101)
     p1, _ = services.party_register(actor=clerk, kind="natural_person", name="王建华", id_number=number)
-    p2, created = services.party_register(actor=clerk, kind="natural_person", name="王建华", id_number=number.lower())
+    p2, created = services.party_register(
+        actor=clerk, kind="natural_person", name="王建华", id_number=number.lower()
+    )
     assert p1.pk == p2.pk and not created
     assert services.party_find_by_identity(id_type="resident_id", id_number=number) == p1
 

@@ -42,7 +42,9 @@ def test_bureau_chief_sees_own_court_only(make_user: Callable[..., User]) -> Non
     assert codes(make_user(Role.BUREAU_CHIEF, "浙0603")) == {"浙0603"}
 
 
-def test_team_scope_limits_team_owned_rows(make_user: Callable[..., User], make_team: Callable[..., Team]) -> None:
+def test_team_scope_limits_team_owned_rows(
+    make_user: Callable[..., User], make_team: Callable[..., Team]
+) -> None:
     t1, t2 = make_team("浙0602"), make_team("浙0602")
     judge = make_user(Role.JUDGE, "浙0602", team=t1)
     chief = make_user(Role.BUREAU_CHIEF, "浙0602")

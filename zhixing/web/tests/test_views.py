@@ -1,17 +1,16 @@
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
+from conftest import PASSWORD
 from zhixing.core import services
 from zhixing.core.demo import resident_id
 from zhixing.core.models import JournalEvent, User
 from zhixing.core.roles import Role
-
-from conftest import PASSWORD
 
 
 def client_for(user: User) -> Client:
@@ -47,7 +46,13 @@ def test_home_per_role(make_user: Callable[..., User]) -> None:
     assert "我的团队" in judge_home and "辖区法院" not in judge_home
     sup_home = client_for(make_user(Role.SUPERVISOR, "浙06")).get("/").content.decode()
     assert "辖区法院" in sup_home
-    for name in ["绍兴市越城区人民法院", "绍兴市柯桥区人民法院", "新昌县人民法院", "诸暨市人民法院", "嵊州市人民法院"]:
+    for name in [
+        "绍兴市越城区人民法院",
+        "绍兴市柯桥区人民法院",
+        "新昌县人民法院",
+        "诸暨市人民法院",
+        "嵊州市人民法院",
+    ]:
         assert name in sup_home
     chief_home = client_for(make_user(Role.BUREAU_CHIEF, "浙0602")).get("/").content.decode()
     assert "本院执行团队" in chief_home
@@ -89,7 +94,9 @@ def test_party_register_and_reveal_through_the_ui(make_user: Callable[..., User]
 
 def test_approval_through_the_ui(make_user: Callable[..., User]) -> None:
     judge, chief = make_user(Role.JUDGE), make_user(Role.BUREAU_CHIEF)
-    req = services.approval_request(actor=judge, act="x", title="延长执行期限", stream="case:3", approver_role=Role.BUREAU_CHIEF)
+    req = services.approval_request(
+        actor=judge, act="x", title="延长执行期限", stream="case:3", approver_role=Role.BUREAU_CHIEF
+    )
     c = client_for(chief)
     assert "延长执行期限" in c.get("/").content.decode()
     r = c.post(f"/approvals/{req.pk}/decide/", {"decision": "reject", "reason": ""}, follow=True)
