@@ -26,6 +26,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # the zhixing package
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("ZHIXING_VAR", REPO_DIR / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -1,0 +1,84 @@
+"""法律案例：运行 cases/*.yaml 中律师可读的案例（每个案例注明所依据的条文）。"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from zhixing.rules import calendar, case_numbers, deadlines
+from zhixing.rules.params import NoValueInForce
+from zhixing.rules.results import RuleResult
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+RULES: Mapping[str, Callable[..., Any]] = {
+    "add_days": calendar.add_days,
+    "add_months": calendar.add_months,
+    "add_years": calendar.add_years,
+    "add_working_days": calendar.add_working_days,
+    "working_days_between": calendar.working_days_between,
+    "deadline_with_suspensions": calendar.deadline_with_suspensions,
+    "is_workday": calendar.is_workday,
+    "enforcement_deadline": deadlines.enforcement_deadline,
+    "statutory_deadline": deadlines.statutory_deadline,
+    "parse_case_number": case_numbers.parse,
+}
+
+ERRORS: Mapping[str, type[Exception]] = {
+    "CalendarUnknownYear": calendar.CalendarUnknownYear,
+    "CaseNumberError": case_numbers.CaseNumberError,
+    "NoValueInForce": NoValueInForce,
+    "ValueError": ValueError,
+}
+
+REQUIRED_KEYS = {"title", "cites", "rule", "input", "expect"}
+
+
+def _load_cases() -> list[Any]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append(pytest.param(case, id=f"{path.stem}: {case.get('title')}"))
+    return cases
+
+
+CASES = _load_cases()
+
+
+def test_cases_exist_and_titles_are_unique() -> None:
+    titles = [p.values[0]["title"] for p in CASES]
+    assert len(titles) >= 30
+    assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_legal_case(case: dict[str, Any]) -> None:
+    assert set(case) == REQUIRED_KEYS, f"案例字段应为 {sorted(REQUIRED_KEYS)}"
+    assert isinstance(case["cites"], str) and case["cites"], "案例必须注明所依据的条文（cites）"
+    assert case["rule"] in RULES, f"未知的规则「{case['rule']}」，可用：{sorted(RULES)}"
+    rule = RULES[case["rule"]]
+    expect = case["expect"]
+
+    if isinstance(expect, Mapping) and "error" in expect:
+        with pytest.raises(ERRORS[expect["error"]]) as caught:
+            rule(**case["input"])
+        assert expect.get("message_contains", "") in str(caught.value)
+        return
+
+    result = rule(**case["input"])
+    if isinstance(result, RuleResult):
+        cited = [str(c) for c in result.citations]
+        assert case["cites"] in cited, f"结果应引用「{case['cites']}」，实际引用：{cited}"
+        result = result.value
+    if isinstance(expect, Mapping):
+        for field, expected in expect.items():
+            actual = getattr(result, field)
+            if callable(actual):
+                actual = actual()
+            assert actual == expected, f"{field}: {actual!r} != {expected!r}"
+    else:
+        assert result == expect
