@@ -117,7 +117,7 @@ class User(AbstractUser):
     totp_secret = models.CharField(_("动态口令密钥（加密）"), max_length=255, blank=True)
     totp_enabled = models.BooleanField(_("启用动态口令"), default=False)
 
-    objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("用户")

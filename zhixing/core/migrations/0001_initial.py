@@ -9,228 +9,580 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JournalHead',
+            name="JournalHead",
             fields=[
-                ('stream', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='链')),
-                ('seq', models.PositiveIntegerField(default=0, verbose_name='最后序号')),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64, verbose_name='最后摘要')),
+                (
+                    "stream",
+                    models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name="链"),
+                ),
+                ("seq", models.PositiveIntegerField(default=0, verbose_name="最后序号")),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                        verbose_name="最后摘要",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '日志链头',
-                'verbose_name_plural': '日志链头',
+                "verbose_name": "日志链头",
+                "verbose_name_plural": "日志链头",
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=32, verbose_name='姓名')),
-                ('role', models.CharField(blank=True, choices=[('judge', '执行法官'), ('assistant', '法官助理'), ('clerk', '书记员'), ('officer', '执行员'), ('bureau_chief', '执行局长'), ('command_operator', '指挥中心操作员'), ('supervisor', '监督员（上级法院）'), ('admin', '系统管理员')], max_length=32, verbose_name='角色')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='电话')),
-                ('failed_login_count', models.PositiveIntegerField(default=0, verbose_name='连续登录失败次数')),
-                ('locked_until', models.DateTimeField(blank=True, null=True, verbose_name='锁定至')),
-                ('totp_secret', models.CharField(blank=True, max_length=255, verbose_name='动态口令密钥（加密）')),
-                ('totp_enabled', models.BooleanField(default=False, verbose_name='启用动态口令')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=32, verbose_name="姓名")),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("judge", "执行法官"),
+                            ("assistant", "法官助理"),
+                            ("clerk", "书记员"),
+                            ("officer", "执行员"),
+                            ("bureau_chief", "执行局长"),
+                            ("command_operator", "指挥中心操作员"),
+                            ("supervisor", "监督员（上级法院）"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=32,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="电话")),
+                (
+                    "failed_login_count",
+                    models.PositiveIntegerField(default=0, verbose_name="连续登录失败次数"),
+                ),
+                ("locked_until", models.DateTimeField(blank=True, null=True, verbose_name="锁定至")),
+                (
+                    "totp_secret",
+                    models.CharField(blank=True, max_length=255, verbose_name="动态口令密钥（加密）"),
+                ),
+                ("totp_enabled", models.BooleanField(default=False, verbose_name="启用动态口令")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='用途')),
-                ('prefix', models.CharField(max_length=16, unique=True, verbose_name='前缀')),
-                ('key_hash', models.CharField(max_length=64, verbose_name='摘要')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('expires_at', models.DateTimeField(verbose_name='过期时间')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最近使用')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='吊销时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="用途")),
+                ("prefix", models.CharField(max_length=16, unique=True, verbose_name="前缀")),
+                ("key_hash", models.CharField(max_length=64, verbose_name="摘要")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="过期时间")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="最近使用")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="吊销时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API 令牌',
-                'verbose_name_plural': 'API 令牌',
+                "verbose_name": "API 令牌",
+                "verbose_name_plural": "API 令牌",
             },
         ),
         migrations.CreateModel(
-            name='Court',
+            name="Court",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('court_code', models.CharField(max_length=16, unique=True, verbose_name='法院代字')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=16, verbose_name='简称')),
-                ('level', models.CharField(choices=[('high', '高级人民法院'), ('intermediate', '中级人民法院'), ('basic', '基层人民法院')], max_length=16, verbose_name='层级')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255, verbose_name='路径')),
-                ('division_code', models.CharField(blank=True, max_length=6, verbose_name='行政区划代码')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.court', verbose_name='上级法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("court_code", models.CharField(max_length=16, unique=True, verbose_name="法院代字")),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=16, verbose_name="简称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("high", "高级人民法院"),
+                            ("intermediate", "中级人民法院"),
+                            ("basic", "基层人民法院"),
+                        ],
+                        max_length=16,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(db_index=True, editable=False, max_length=255, verbose_name="路径"),
+                ),
+                ("division_code", models.CharField(blank=True, max_length=6, verbose_name="行政区划代码")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.court",
+                        verbose_name="上级法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法院',
-                'verbose_name_plural': '法院',
-                'ordering': ['path'],
-            },
-        ),
-        migrations.AddField(
-            model_name='user',
-            name='court',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.court', verbose_name='法院'),
-        ),
-        migrations.CreateModel(
-            name='Department',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('enforcement_bureau', '执行局'), ('command_center', '执行指挥中心'), ('filing', '立案庭'), ('administration', '办公室')], max_length=32, verbose_name='类别')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='core.court', verbose_name='法院')),
-            ],
-            options={
-                'verbose_name': '部门',
-                'verbose_name_plural': '部门',
-            },
-        ),
-        migrations.CreateModel(
-            name='JournalEvent',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stream', models.CharField(max_length=64, verbose_name='链')),
-                ('seq', models.PositiveIntegerField(verbose_name='序号')),
-                ('kind', models.CharField(max_length=64, verbose_name='事件类型')),
-                ('occurred_at', models.DateTimeField(verbose_name='发生时间')),
-                ('payload', models.JSONField(default=dict, verbose_name='内容')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='前一事件摘要')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='摘要')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('court', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.court', verbose_name='法院')),
-            ],
-            options={
-                'verbose_name': '日志事件',
-                'verbose_name_plural': '日志事件',
-                'ordering': ['stream', 'seq'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Party',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('natural_person', '自然人'), ('legal_person', '法人'), ('other_organisation', '非法人组织')], max_length=24, verbose_name='类型')),
-                ('name', models.CharField(max_length=128, verbose_name='姓名/名称')),
-                ('id_type', models.CharField(choices=[('resident_id', '居民身份证'), ('uscc', '统一社会信用代码')], max_length=16, verbose_name='证件类型')),
-                ('id_cipher', models.TextField(editable=False, verbose_name='证件号（密文）')),
-                ('id_lookup', models.CharField(editable=False, max_length=64, unique=True, verbose_name='证件号查找摘要')),
-                ('id_masked', models.CharField(editable=False, max_length=32, verbose_name='证件号（脱敏）')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('sex', models.CharField(blank=True, max_length=1, verbose_name='性别')),
-                ('legal_representative', models.CharField(blank=True, max_length=64, verbose_name='法定代表人/负责人')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='电话')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='送达地址')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('registered_by_court', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.court', verbose_name='登记法院')),
-            ],
-            options={
-                'verbose_name': '当事人',
-                'verbose_name_plural': '当事人',
-                'ordering': ['-created_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Team',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('track', models.CharField(choices=[('fast_track', '快执团队'), ('complex_track', '精执团队')], max_length=16, verbose_name='类型')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='core.court', verbose_name='法院')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='core.department', verbose_name='部门')),
-            ],
-            options={
-                'verbose_name': '执行团队',
-                'verbose_name_plural': '执行团队',
-                'ordering': ['court__path', 'name'],
+                "verbose_name": "法院",
+                "verbose_name_plural": "法院",
+                "ordering": ["path"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='core.team', verbose_name='团队'),
+            model_name="user",
+            name="court",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="core.court",
+                verbose_name="法院",
+            ),
         ),
         migrations.CreateModel(
-            name='ApprovalRequest',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('act', models.CharField(max_length=64, verbose_name='审批事项')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('stream', models.CharField(max_length=64, verbose_name='所属日志链')),
-                ('payload', models.JSONField(default=dict, verbose_name='内容')),
-                ('approver_role', models.CharField(choices=[('judge', '执行法官'), ('assistant', '法官助理'), ('clerk', '书记员'), ('officer', '执行员'), ('bureau_chief', '执行局长'), ('command_operator', '指挥中心操作员'), ('supervisor', '监督员（上级法院）'), ('admin', '系统管理员')], max_length=32, verbose_name='审批角色')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='申请时间')),
-                ('request_reason', models.TextField(blank=True, verbose_name='申请理由')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已批准'), ('rejected', '不予批准'), ('withdrawn', '已撤回')], default='pending', max_length=16, verbose_name='状态')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.court', verbose_name='法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enforcement_bureau", "执行局"),
+                            ("command_center", "执行指挥中心"),
+                            ("filing", "立案庭"),
+                            ("administration", "办公室"),
+                        ],
+                        max_length=32,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="core.court",
+                        verbose_name="法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审批',
-                'verbose_name_plural': '审批',
-                'ordering': ['-requested_at', '-id'],
-                'indexes': [models.Index(fields=['court', 'status', 'approver_role'], name='core_approv_court_i_d52edb_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='approval_decided_when_closed')],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+            },
+        ),
+        migrations.CreateModel(
+            name="JournalEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stream", models.CharField(max_length=64, verbose_name="链")),
+                ("seq", models.PositiveIntegerField(verbose_name="序号")),
+                ("kind", models.CharField(max_length=64, verbose_name="事件类型")),
+                ("occurred_at", models.DateTimeField(verbose_name="发生时间")),
+                ("payload", models.JSONField(default=dict, verbose_name="内容")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="前一事件摘要")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="摘要")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.court",
+                        verbose_name="法院",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "日志事件",
+                "verbose_name_plural": "日志事件",
+                "ordering": ["stream", "seq"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Party",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("natural_person", "自然人"),
+                            ("legal_person", "法人"),
+                            ("other_organisation", "非法人组织"),
+                        ],
+                        max_length=24,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="姓名/名称")),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[("resident_id", "居民身份证"), ("uscc", "统一社会信用代码")],
+                        max_length=16,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("id_cipher", models.TextField(editable=False, verbose_name="证件号（密文）")),
+                (
+                    "id_lookup",
+                    models.CharField(
+                        editable=False, max_length=64, unique=True, verbose_name="证件号查找摘要"
+                    ),
+                ),
+                ("id_masked", models.CharField(editable=False, max_length=32, verbose_name="证件号（脱敏）")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                ("sex", models.CharField(blank=True, max_length=1, verbose_name="性别")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=64, verbose_name="法定代表人/负责人"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="电话")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="送达地址")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="登记时间"),
+                ),
+                (
+                    "registered_by_court",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.court",
+                        verbose_name="登记法院",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "当事人",
+                "verbose_name_plural": "当事人",
+                "ordering": ["-created_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Team",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[("fast_track", "快执团队"), ("complex_track", "精执团队")],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="core.court",
+                        verbose_name="法院",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="core.department",
+                        verbose_name="部门",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "执行团队",
+                "verbose_name_plural": "执行团队",
+                "ordering": ["court__path", "name"],
+            },
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="core.team",
+                verbose_name="团队",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ApprovalRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("act", models.CharField(max_length=64, verbose_name="审批事项")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("stream", models.CharField(max_length=64, verbose_name="所属日志链")),
+                ("payload", models.JSONField(default=dict, verbose_name="内容")),
+                (
+                    "approver_role",
+                    models.CharField(
+                        choices=[
+                            ("judge", "执行法官"),
+                            ("assistant", "法官助理"),
+                            ("clerk", "书记员"),
+                            ("officer", "执行员"),
+                            ("bureau_chief", "执行局长"),
+                            ("command_operator", "指挥中心操作员"),
+                            ("supervisor", "监督员（上级法院）"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=32,
+                        verbose_name="审批角色",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="申请时间"),
+                ),
+                ("request_reason", models.TextField(blank=True, verbose_name="申请理由")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已批准"),
+                            ("rejected", "不予批准"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="审批时间")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="审批意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.court",
+                        verbose_name="法院",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "审批",
+                "verbose_name_plural": "审批",
+                "ordering": ["-requested_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["court", "status", "approver_role"], name="core_approv_court_i_d52edb_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_at__isnull", True), ("status", "pending")),
+                            models.Q(
+                                models.Q(("status", "pending"), _negated=True), ("decided_at__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="approval_decided_when_closed",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('court', 'name'), name='department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("court", "name"), name="department_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='journalevent',
-            index=models.Index(fields=['court', 'occurred_at'], name='core_journa_court_i_0b93de_idx'),
+            model_name="journalevent",
+            index=models.Index(fields=["court", "occurred_at"], name="core_journa_court_i_0b93de_idx"),
         ),
         migrations.AddIndex(
-            model_name='journalevent',
-            index=models.Index(fields=['kind', 'occurred_at'], name='core_journa_kind_a30500_idx'),
+            model_name="journalevent",
+            index=models.Index(fields=["kind", "occurred_at"], name="core_journa_kind_a30500_idx"),
         ),
         migrations.AddConstraint(
-            model_name='journalevent',
-            constraint=models.UniqueConstraint(fields=('stream', 'seq'), name='journal_stream_seq_unique'),
+            model_name="journalevent",
+            constraint=models.UniqueConstraint(fields=("stream", "seq"), name="journal_stream_seq_unique"),
         ),
         migrations.AddIndex(
-            model_name='party',
-            index=models.Index(fields=['name'], name='core_party_name_f3e3ca_idx'),
+            model_name="party",
+            index=models.Index(fields=["name"], name="core_party_name_f3e3ca_idx"),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('court', 'name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("court", "name"), name="team_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('team__isnull', True), ('court__isnull', False), _connector='OR'), name='user_team_needs_court'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("team__isnull", True), ("court__isnull", False), _connector="OR"),
+                name="user_team_needs_court",
+            ),
         ),
     ]

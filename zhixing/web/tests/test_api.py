@@ -60,9 +60,13 @@ def test_party_create_errors_change_nothing(make_user: Callable[..., User], clie
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
     assert not Party.objects.exists()
     number = resident_id("330602", "19800101", 101)
-    r = post(client, "/api/v1/parties", {"kind": "natural_person", "name": "甲", "id_number": number}, headers=h)
+    r = post(
+        client, "/api/v1/parties", {"kind": "natural_person", "name": "甲", "id_number": number}, headers=h
+    )
     assert r.status_code == 201 and r.json()["id_masked"] == "3306**********" + number[-4:]
-    r = post(client, "/api/v1/parties", {"kind": "natural_person", "name": "甲", "id_number": number}, headers=h)
+    r = post(
+        client, "/api/v1/parties", {"kind": "natural_person", "name": "甲", "id_number": number}, headers=h
+    )
     assert r.status_code == 200 and r.json()["created"] is False
 
 
