@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
@@ -66,3 +66,15 @@ def make_user(courts: dict[str, Court], make_team: Callable[..., Team]) -> Calla
         )
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """Close PostgreSQL pools before the test database is dropped (pooled connections would block it)."""
+    yield
+    from django.db import connections
+
+    for conn in connections.all():
+        close_pool = getattr(conn, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
