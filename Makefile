@@ -50,7 +50,7 @@ lint:
 	$(RUN) ruff format --check .
 
 types:
-	$(RUN) mypy zhixing
+	$(RUN) mypy zhixing tests conftest.py
 
 contracts:
 	$(RUN) lint-imports

@@ -165,6 +165,15 @@ EN = {
     "页面不存在": "Page not found",
     "页面不存在，或您无权查看该法院、团队的数据。": "This page does not exist, or its court's data is not yours to see.",
     "启用动态口令": "Enable one-time codes",
+    "设立法院": "Court created",
+    "设立执行团队": "Team created",
+    "新增工作人员": "Staff account created",
+    "查看完整证件号": "Full ID number revealed",
+    "提请审批": "Approval requested",
+    "审批批准": "Approved",
+    "审批不予批准": "Rejected",
+    "账号因连续登录失败被锁定": "Account locked after failed logins",
+    "签发 API 令牌": "API token issued",
 }
 
 

@@ -17,12 +17,37 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zhixing.core.models import GENESIS_HASH, Court, JournalEvent, JournalHead, User
 
 
 class JournalPayloadError(TypeError):
     pass
+
+
+# What each event kind is called in the UI. Apps add theirs with `register_event_labels`.
+EVENT_LABELS: dict[str, Any] = {
+    "court.created": _("设立法院"),
+    "team.created": _("设立执行团队"),
+    "staff.created": _("新增工作人员"),
+    "party.registered": _("登记当事人"),
+    "identity.revealed": _("查看完整证件号"),
+    "approval.requested": _("提请审批"),
+    "approval.approved": _("审批批准"),
+    "approval.rejected": _("审批不予批准"),
+    "login.locked": _("账号因连续登录失败被锁定"),
+    "totp.enabled": _("启用动态口令"),
+    "api_token.issued": _("签发 API 令牌"),
+}
+
+
+def register_event_labels(labels: dict[str, Any]) -> None:
+    EVENT_LABELS.update(labels)
+
+
+def event_label(kind: str) -> str:
+    return str(EVENT_LABELS.get(kind, kind))
 
 
 def _plain(value: Any) -> Any:

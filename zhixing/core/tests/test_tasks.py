@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -15,7 +16,7 @@ def test_sweeps_are_declared_periodic() -> None:
     assert {"core.journal_verify", "core.task_results_prune"} <= names
 
 
-def test_journal_verify_sweep_logs_broken_links(db: None, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_journal_verify_sweep_logs_broken_links(db: None, caplog: pytest.LogCaptureFixture) -> None:
     for i in range(3):
         journal_append(stream="case:1", kind="act", actor=None, payload={"i": i})
     assert journal_verify_sweep.call()["broken"] == 0

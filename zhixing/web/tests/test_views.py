@@ -131,3 +131,8 @@ def test_account_issues_token(make_user: Callable[..., User]) -> None:
     c = client_for(make_user())
     r = c.post("/account/", {"action": "token_issue", "name": "测试"})
     assert "zx_" in r.content.decode()
+
+
+def test_chinese_is_the_default_whatever_the_browser_says(client: Client, db: None) -> None:
+    body = client.get("/login/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="zh-hans"' in body and "登录智执" in body
