@@ -166,6 +166,7 @@ EN = {
     "页面不存在，或您无权查看该法院、团队的数据。": "This page does not exist, or its court's data is not yours to see.",
     "启用动态口令": "Enable one-time codes",
     "设立法院": "Court created",
+    "院长": "Court president",
     "设立执行团队": "Team created",
     "新增工作人员": "Staff account created",
     "查看完整证件号": "Full ID number revealed",

@@ -46,14 +46,19 @@ def _key_file(name: str, make: Callable[[], str]) -> str:
 
 
 DEBUG = env_bool("ZHIXING_DEBUG")
-SECRET_KEY = os.environ.get("ZHIXING_SECRET_KEY") or _key_file(
-    "secret_key", lambda: secrets.token_urlsafe(50)
+SECRET_KEY = (
+    os.environ.get("ZHIXING_SECRET_KEY")
+    or os.environ.get("SECRET_KEY")
+    or _key_file("secret_key", lambda: secrets.token_urlsafe(50))
 )
 IDENTITY_KEY = base64.urlsafe_b64decode(
     os.environ.get("ZHIXING_IDENTITY_KEY")
     or _key_file("identity_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 )
-KEYS_FROM_FILES = not (os.environ.get("ZHIXING_SECRET_KEY") and os.environ.get("ZHIXING_IDENTITY_KEY"))
+KEYS_FROM_FILES = not (
+    (os.environ.get("ZHIXING_SECRET_KEY") or os.environ.get("SECRET_KEY"))
+    and os.environ.get("ZHIXING_IDENTITY_KEY")
+)
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ZHIXING_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()

@@ -1,9 +1,20 @@
 """URL map: the staff web UI, the JSON API, the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, reverse
 
 from zhixing.web.api import api
+
+
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The back office signs in through the platform's login (lockout, TOTP), not its own form."""
+    return redirect_to_login(request.GET.get("next", reverse("admin:index")), login_url=reverse("web:login"))
+
+
+admin.site.login = admin_login  # type: ignore[method-assign]
+admin.site.site_header = admin.site.site_title = "智执 · 后台管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

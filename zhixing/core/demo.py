@@ -117,7 +117,7 @@ def demo_seed() -> list[DemoLogin]:
                 n += 1
                 if i == 1:
                     logins.append(DemoLogin(u.username, court.short_name, str(Role(role).label), team.name))
-        for role in (Role.BUREAU_CHIEF, Role.COMMAND_OPERATOR):
+        for role in (Role.PRESIDENT, Role.BUREAU_CHIEF, Role.COMMAND_OPERATOR):
             u = _user(f"{prefix}.{role}", full_name=_name(n), court=court, role=role)
             n += 1
             logins.append(DemoLogin(u.username, court.short_name, str(Role(role).label), ""))

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("书记员")
     OFFICER = "officer", _("执行员")
     BUREAU_CHIEF = "bureau_chief", _("执行局长")
+    PRESIDENT = "president", _("院长")
     COMMAND_OPERATOR = "command_operator", _("指挥中心操作员")
     SUPERVISOR = "supervisor", _("监督员（上级法院）")
     ADMIN = "admin", _("系统管理员")
@@ -35,6 +36,7 @@ ROLE_SCOPE: dict[str, ScopeLevel] = {
     Role.CLERK: ScopeLevel.TEAM,
     Role.OFFICER: ScopeLevel.TEAM,
     Role.BUREAU_CHIEF: ScopeLevel.COURT,
+    Role.PRESIDENT: ScopeLevel.COURT,
     Role.ADMIN: ScopeLevel.COURT,
     Role.COMMAND_OPERATOR: ScopeLevel.SUBTREE,
     Role.SUPERVISOR: ScopeLevel.SUBTREE,
@@ -42,3 +44,5 @@ ROLE_SCOPE: dict[str, ScopeLevel] = {
 
 TEAM_ROLES = frozenset({Role.JUDGE, Role.ASSISTANT, Role.CLERK, Role.OFFICER})
 STAFF_ROLES = frozenset(Role)
+# Roles that handle cases and their parties (the others supervise or administer).
+CASE_ROLES = frozenset({*TEAM_ROLES, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN})

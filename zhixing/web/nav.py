@@ -6,13 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhixing.core.roles import Role
+from zhixing.core.roles import CASE_ROLES, Role
 
 # (url name, label, roles that see it — None for every signed-in staff user)
 MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("web:home", "工作台", None),
     ("web:court_list", "法院与团队", None),
-    ("web:party_list", "当事人", None),
+    ("web:party_list", "当事人", CASE_ROLES),
     ("web:approval_list", "审批", None),
     ("web:account", "账号安全", None),
 ]
@@ -24,7 +24,7 @@ def menu_for(request: HttpRequest) -> list[dict[str, str | bool]]:
         return []
     items: list[dict[str, str | bool]] = []
     for name, label, roles in MENU:
-        if roles is not None and user.role not in roles:
+        if roles is not None and user.role not in roles and not user.is_superuser:
             continue
         url = reverse(name)
         current = request.path == url if url == "/" else request.path.startswith(url)

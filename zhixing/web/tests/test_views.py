@@ -136,3 +136,28 @@ def test_account_issues_token(make_user: Callable[..., User]) -> None:
 def test_chinese_is_the_default_whatever_the_browser_says(client: Client, db: None) -> None:
     body = client.get("/login/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert 'lang="zh-hans"' in body and "登录智执" in body
+
+
+def test_navigation_by_role(make_user: Callable[..., User]) -> None:
+    judge_page = client_for(make_user(Role.JUDGE)).get("/").content.decode()
+    assert 'href="/parties/"' in judge_page and 'href="/admin/"' not in judge_page
+    sup_page = client_for(make_user(Role.SUPERVISOR, "浙06")).get("/").content.decode()
+    assert 'href="/parties/"' not in sup_page
+    admin_page = client_for(make_user(Role.ADMIN)).get("/").content.decode()
+    assert 'href="/admin/"' in admin_page
+
+
+def test_admin_signs_in_through_the_platform_login(client: Client, db: None) -> None:
+    r = client.get("/admin/")
+    assert r.status_code == 302
+    r = client.get(r.headers["Location"])
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login/?next=/admin/")
+
+
+def test_deploy_check_warns_about_generated_keys(settings: object) -> None:
+    from zhixing.core.checks import keys_from_environment
+
+    settings.KEYS_FROM_FILES = True  # type: ignore[attr-defined]
+    assert [w.id for w in keys_from_environment(None)] == ["zhixing.W001"]
+    settings.KEYS_FROM_FILES = False  # type: ignore[attr-defined]
+    assert keys_from_environment(None) == []
