@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -69,12 +70,21 @@ def make_user(courts: dict[str, Court], make_team: Callable[..., Team]) -> Calla
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _close_connection_pools(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """Close PostgreSQL pools before the test database is dropped (pooled connections would block it)."""
+def _close_connection_pools(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Before the PostgreSQL test database is dropped: close the pools, end stray sessions.
+
+    Worker threads and pooled connections of the tests would otherwise block `DROP DATABASE`.
+    """
     yield
     from django.db import connections
 
-    for conn in connections.all():
-        close_pool = getattr(conn, "close_pool", None)
-        if close_pool is not None:
-            close_pool()
+    with django_db_blocker.unblock():
+        for conn in connections.all():
+            if conn.vendor != "postgresql":
+                continue
+            with conn.cursor() as cur:
+                cur.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            conn.close_pool()  # type: ignore[attr-defined]
