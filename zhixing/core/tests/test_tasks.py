@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -38,3 +39,21 @@ def test_prune_keeps_failures_and_recent_results(db: None) -> None:
     remaining = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
     assert remaining == {str(i) for i in ids[1:]}
     assert ScheduledRun.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_domain_write_and_its_job_commit_or_roll_back_together() -> None:
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        journal_append(stream="case:tx", kind="act", actor=None)
+        journal_verify_sweep.enqueue()
+        raise Refused
+    assert not JournalEvent.objects.filter(stream="case:tx").exists()
+    assert not DBTaskResult.objects.exists()
+    with transaction.atomic():
+        journal_append(stream="case:tx", kind="act", actor=None)
+        journal_verify_sweep.enqueue()
+    assert JournalEvent.objects.filter(stream="case:tx").count() == 1
+    assert DBTaskResult.objects.count() == 1
