@@ -13,6 +13,8 @@ have_cmd chromedriver || need+=(chromium-driver)
 have_pkg fonts-noto-cjk || need+=(fonts-noto-cjk)
 have_cmd msgfmt || need+=(gettext)
 have_cmd pdftoppm || need+=(poppler-utils)
+have_pkg libpango-1.0-0 || need+=(libpango-1.0-0)
+have_pkg libpangoft2-1.0-0 || need+=(libpangoft2-1.0-0)
 have_cmd node || need+=(nodejs)
 have_cmd npm || need+=(npm)
 

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhixing.core",
     "zhixing.core.worker",
+    "zhixing.documents",
+    "zhixing.cases",
     "zhixing.web",
 ]
 

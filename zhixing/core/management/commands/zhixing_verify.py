@@ -38,6 +38,14 @@ class Command(BaseCommand):
         for p in problems:
             faults += 1
             self.stdout.write(self.style.ERROR(f"  参数 {p}"))
+        from zhixing.core.verify import CHECKS
+
+        for title, check in CHECKS.items():
+            found = check()
+            self.stdout.write(f"{title}：{'完好' if not found else f'{len(found)} 个问题'}。")
+            for p in found:
+                faults += 1
+                self.stdout.write(self.style.ERROR(f"  {title} {p}"))
         if faults:
             raise CommandError(f"发现 {faults} 处问题")
         self.stdout.write(self.style.SUCCESS("完好。"))
