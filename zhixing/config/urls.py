@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse
+from django.views.generic import RedirectView
 
 from zhixing.web.api import api
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("cases/", include("zhixing.cases.urls")),
     path("", include("zhixing.web.urls")),
 ]
 

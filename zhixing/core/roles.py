@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     COMMAND_OPERATOR = "command_operator", _("指挥中心操作员")
     SUPERVISOR = "supervisor", _("监督员（上级法院）")
     ADMIN = "admin", _("系统管理员")
+    # Outside users: they see only what they submitted themselves (no court scope).
+    PARTY = "party", _("当事人")
+    LAWYER = "lawyer", _("律师")
 
 
 class ScopeLevel(models.TextChoices):
@@ -43,6 +46,7 @@ ROLE_SCOPE: dict[str, ScopeLevel] = {
 }
 
 TEAM_ROLES = frozenset({Role.JUDGE, Role.ASSISTANT, Role.CLERK, Role.OFFICER})
-STAFF_ROLES = frozenset(Role)
+EXTERNAL_ROLES = frozenset({Role.PARTY, Role.LAWYER})
+STAFF_ROLES = frozenset(Role) - EXTERNAL_ROLES
 # Roles that handle cases and their parties (the others supervise or administer).
 CASE_ROLES = frozenset({*TEAM_ROLES, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN})

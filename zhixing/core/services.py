@@ -20,7 +20,7 @@ from zhixing.core import identity
 from zhixing.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from zhixing.core.journal import journal_append
 from zhixing.core.models import ApprovalRequest, Court, Department, Party, Team, User
-from zhixing.core.roles import TEAM_ROLES, Role
+from zhixing.core.roles import EXTERNAL_ROLES, TEAM_ROLES, Role
 from zhixing.core.scoping import scope_for
 
 COURTS_FILE = Path(__file__).parent / "data" / "courts.yaml"
@@ -100,8 +100,8 @@ def staff_create(
 
     ``password_hash`` (an already hashed password, e.g. from an import) replaces ``password``.
     """
-    if role not in Role.values:
-        raise ServiceError(f"未知的角色「{role}」", code="bad_role", field="role")
+    if role not in Role.values or role in EXTERNAL_ROLES:
+        raise ServiceError(f"未知的工作人员角色「{role}」", code="bad_role", field="role")
     if role in TEAM_ROLES and team is None:
         raise ServiceError(
             "法官、法官助理、书记员、执行员必须属于一个执行团队", code="team_required", field="team"
@@ -132,6 +132,24 @@ def staff_create(
     return user
 
 
+@transaction.atomic
+def external_user_create(*, username: str, full_name: str, role: str, password: str, phone: str = "") -> User:
+    """新增外部用户（当事人、律师）：no court; they see only what they submitted."""
+    if role not in EXTERNAL_ROLES:
+        raise ServiceError(f"「{role}」不是外部用户角色", code="bad_role", field="role")
+    if User.objects.filter(username=username).exists():
+        raise Conflict(f"用户名「{username}」已存在", code="username_taken", field="username")
+    user = User(username=username, full_name=full_name, role=role, phone=phone)
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise ServiceError("；".join(e.messages), code="weak_password", field="password") from e
+    user.set_password(password)
+    user.save()
+    journal_append(stream=f"user:{user.pk}", kind="account.created", actor=None, payload={"role": role})
+    return user
+
+
 # --- parties --------------------------------------------------------------------------------
 PARTY_ID_TYPES = {
     Party.Kind.NATURAL_PERSON: identity.IdType.RESIDENT_ID,
@@ -154,6 +172,7 @@ def party_register(
     legal_representative: str = "",
     phone: str = "",
     address: str = "",
+    court: Court | None = None,
 ) -> tuple[Party, bool]:
     """登记当事人。Returns (party, created); the same identity number finds the existing party."""
     if kind not in Party.Kind.values:
@@ -182,7 +201,7 @@ def party_register(
         legal_representative=legal_representative,
         phone=phone,
         address=address,
-        registered_by_court=actor.court,
+        registered_by_court=court or actor.court,
     )
     try:
         with transaction.atomic():
@@ -193,7 +212,7 @@ def party_register(
         stream=_party_stream(party),
         kind="party.registered",
         actor=actor,
-        court=actor.court,
+        court=court or actor.court,
         payload={
             "name": name,
             "kind": kind,

@@ -233,3 +233,13 @@ def approval_decide(request: HttpRequest, approval_id: int, data: DecideIn) -> A
         actor=_user(request), approval_id=approval_id, approve=data.approve, reason=data.reason
     )
     return _approval(a)
+
+
+def _mount_routers() -> None:
+    """Each app's Router under /api/v1/<app>."""
+    from zhixing.cases.api import router as cases_router
+
+    api.add_router("/cases", cases_router)
+
+
+_mount_routers()

@@ -6,11 +6,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhixing.core.roles import CASE_ROLES, Role
+from zhixing.core.roles import CASE_ROLES, EXTERNAL_ROLES, Role
+
+STAFF_CASE_ROLES = frozenset(Role) - EXTERNAL_ROLES
+FILING_NAV_ROLES = frozenset({Role.CLERK, Role.BUREAU_CHIEF, Role.PARTY, Role.LAWYER})
 
 # (url name, label, roles that see it — None for every signed-in staff user)
 MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("web:home", "工作台", None),
+    ("cases:workbench", "案件", STAFF_CASE_ROLES),
+    ("cases:applications", "立案", FILING_NAV_ROLES),
     ("web:court_list", "法院与团队", None),
     ("web:party_list", "当事人", CASE_ROLES),
     ("web:approval_list", "审批", None),

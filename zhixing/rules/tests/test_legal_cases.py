@@ -9,9 +9,19 @@ from typing import Any
 import pytest
 import yaml
 
-from zhixing.rules import calendar, case_numbers, deadlines
+from zhixing.rules import (
+    calendar,
+    case_numbers,
+    deadlines,
+    nodes,
+    objections,
+    settlement,
+    stages,
+    suspension,
+)
 from zhixing.rules.params import NoValueInForce
 from zhixing.rules.results import RuleResult
+from zhixing.rules.tests import legal_case_adapters as adapters
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -26,12 +36,26 @@ RULES: Mapping[str, Callable[..., Any]] = {
     "enforcement_deadline": deadlines.enforcement_deadline,
     "statutory_deadline": deadlines.statutory_deadline,
     "parse_case_number": case_numbers.parse,
+    "node_deadline": nodes.node_deadline,
+    "closing_check": adapters.closing_check,
+    "reinquiry_schedule": adapters.reinquiry_schedule,
+    "triage": adapters.triage_case,
+    "settlement_state": adapters.settlement_state,
+    "restoration_deadline": settlement.restoration_deadline,
+    "objection_deadlines": adapters.objection_deadlines,
+    "review_application_deadline": objections.review_application_deadline,
+    "application_deadline": adapters.application_deadline,
+    "filing_check": adapters.filing_check,
+    "check_transition": adapters.check_transition,
+    "suspension_ground": adapters.suspension_ground,
 }
 
 ERRORS: Mapping[str, type[Exception]] = {
     "CalendarUnknownYear": calendar.CalendarUnknownYear,
     "CaseNumberError": case_numbers.CaseNumberError,
     "NoValueInForce": NoValueInForce,
+    "StageError": stages.StageError,
+    "UnknownSuspensionGround": suspension.UnknownSuspensionGround,
     "ValueError": ValueError,
 }
 

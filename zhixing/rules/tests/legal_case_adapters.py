@@ -1,0 +1,149 @@
+"""把 YAML 案例中的普通值（字符串、列表、映射）转换为规则的输入和可比较的输出。
+
+YAML gives dates, numbers, strings, lists and mappings; the rules take dataclasses, Decimal and
+tuples. Each adapter builds the facts, calls the rule and returns a ``RuleResult`` whose value is
+a namespace of plain values (lists, strings for money) so that ``expect`` can compare fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from zhixing.rules import closing, filing, objections, settlement, triage
+from zhixing.rules.results import RuleResult
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list | frozenset | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _with_value(result: RuleResult[Any], **fields: Any) -> RuleResult[Any]:
+    return dataclasses.replace(result, value=SimpleNamespace(**{k: _plain(v) for k, v in fields.items()}))
+
+
+def closing_check(mode: str, on: date, facts: Mapping[str, Any]) -> RuleResult[Any]:
+    data = dict(facts)
+    if "outstanding_amount" in data:
+        data["outstanding_amount"] = Decimal(str(data["outstanding_amount"]))
+    result = closing.closing_check(mode, closing.ClosingFacts(**data), on=on)
+    checklist = result.value
+    return _with_value(
+        result, ok=checklist.ok, unmet_codes=checklist.unmet_codes, needs_approval=checklist.needs_approval
+    )
+
+
+def reinquiry_schedule(closed_on: date) -> RuleResult[Any]:
+    result: RuleResult[Any] = closing.reinquiry_schedule(closed_on)
+    return dataclasses.replace(result, value=list(result.value))
+
+
+def triage_case(
+    claim_amount: str | int,
+    debtor_kinds: Sequence[str],
+    on: date,
+    known_assets: int = 0,
+    other_open_cases_against_debtors: int = 0,
+    has_non_money_obligation: bool = False,
+) -> RuleResult[Any]:
+    facts = triage.TriageFacts(
+        claim_amount=Decimal(str(claim_amount)),
+        debtor_kinds=tuple(debtor_kinds),
+        known_assets=known_assets,
+        other_open_cases_against_debtors=other_open_cases_against_debtors,
+        has_non_money_obligation=has_non_money_obligation,
+    )
+    result = triage.triage(facts, on=on)
+    outcome = result.value
+    return _with_value(
+        result,
+        track=outcome.track,
+        score=outcome.score,
+        reasons=[r.text for r in outcome.reasons],
+    )
+
+
+def settlement_state(
+    instalments: Sequence[Sequence[Any]], payments: Sequence[Sequence[Any]], on: date
+) -> RuleResult[Any]:
+    result = settlement.settlement_state(
+        [settlement.Instalment(d, Decimal(str(a))) for d, a in instalments],
+        [settlement.Payment(d, Decimal(str(a))) for d, a in payments],
+        on=on,
+    )
+    state = result.value
+    return _with_value(
+        result,
+        paid=state.paid,
+        due_so_far=state.due_so_far,
+        outstanding=state.outstanding,
+        defaulted=state.defaulted,
+        fully_performed=state.fully_performed,
+        first_missed_due_on=state.first_missed.due_on if state.first_missed else None,
+        first_missed_grace_until=state.first_missed_grace_until,
+    )
+
+
+def objection_deadlines(kind: str, received_on: date) -> RuleResult[Any]:
+    result = objections.objection_deadlines(kind, received_on=received_on)
+    return _with_value(result, **result.value)
+
+
+def _title(title: Mapping[str, Any]) -> filing.TitleFacts:
+    return filing.TitleFacts(**title)
+
+
+def application_deadline(title: Mapping[str, Any], interrupted_on: date | None = None) -> RuleResult[Any]:
+    return filing.application_deadline(_title(title), interrupted_on=interrupted_on)
+
+
+def filing_check(
+    title: Mapping[str, Any],
+    court_code: str,
+    jurisdiction_basis: str,
+    materials: Sequence[str],
+    received_on: date,
+    on: date,
+    limitation_interrupted_on: date | None = None,
+) -> RuleResult[Any]:
+    facts = filing.FilingFacts(
+        title=_title(title),
+        court_code=court_code,
+        jurisdiction_basis=jurisdiction_basis,
+        materials=frozenset(materials),
+        received_on=received_on,
+        limitation_interrupted_on=limitation_interrupted_on,
+    )
+    result = filing.filing_check(facts, on=on)
+    decision = result.value
+    return _with_value(
+        result,
+        accept=decision.accept,
+        refusal_codes=decision.refusal_codes,
+        warning_codes=decision.warning_codes,
+        non_litigation=decision.non_litigation,
+        application_deadline=decision.application_deadline,
+    )
+
+
+def check_transition(current: str, target: str) -> str:
+    """Returns "allowed" when the transition passes (the rule itself returns None)."""
+    from zhixing.rules.stages import check_transition as check
+
+    check(current, target)
+    return "allowed"
+
+
+def suspension_ground(code: str) -> str:
+    """The Chinese text of a suspension ground (citations checked in the unit tests)."""
+    from zhixing.rules.suspension import suspension_ground as ground
+
+    return ground(code)[0]
