@@ -34,8 +34,21 @@ class Act:
 ACTS: dict[str, Act] = {
     a.kind: a
     for a in [
-        Act("performance_notice.issued", _("发出执行通知书"), TEAM, ACTIVE_STAGES, ("performance_notice",)),
-        Act("asset_report_order.issued", _("发出报告财产令"), TEAM, ACTIVE_STAGES, ("asset_report_order",)),
+        # these two issue their documents through the documents service (signed by the judge)
+        Act(
+            "performance_notice.issued",
+            _("签发执行通知书"),
+            JUDGE_ONLY,
+            ACTIVE_STAGES,
+            ("performance_notice",),
+        ),
+        Act(
+            "asset_report_order.issued",
+            _("签发报告财产令"),
+            JUDGE_ONLY,
+            ACTIVE_STAGES,
+            ("asset_report_order",),
+        ),
         Act(
             "applicant.leads_requested",
             _("告知申请人提供财产线索"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhixing.cases import selectors, services
 from zhixing.cases.models import CaseApplication, EnforcementCase
@@ -317,7 +317,7 @@ def application_submit(request: HttpRequest, data: ApplicationIn) -> Any:
         materials=data.materials,
         claim_amount=data.claim_amount,
     )
-    return 201, _app_out(app)
+    return Status(201, _app_out(app))
 
 
 @router.get("/applications", response=list[ApplicationOut])

@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = "执行案件"
 
     def ready(self) -> None:
-        from zhixing.cases import services  # noqa: F401  (registers the approval effect for closing)
+        from zhixing.cases import services  # registers the approval effect for closing
+        from zhixing.documents.listeners import on_delivered
+
+        on_delivered("asset_report_order")(services.asset_report_deadline_open)
         from zhixing.cases.acts import ACTS
         from zhixing.core.journal import register_event_labels
 
@@ -19,6 +22,7 @@ class CasesConfig(AppConfig):
                 "application.accepted": _("立案"),
                 "application.rejected": _("不予受理"),
                 "case.filed": _("立案"),
+                "asset_report.deadline_opened": _("报告财产期限起算（送达）"),
                 "case.triaged": _("繁简分流"),
                 "case.track_overridden": _("改变繁简分流"),
                 "case.assigned": _("分案"),

@@ -751,12 +751,113 @@ def case_act(
     if act.note_required and not note.strip():
         raise ServiceError(f"{act.label}须填写情况说明", code="note_required", field="note")
     on = on or today()
+    payload: dict[str, Any] = {"note": note.strip(), "on": on}
+    if kind in NOTICE_DOCUMENTS:
+        document = _notice_issue(case, NOTICE_DOCUMENTS[kind], actor, on=on)
+        payload["document_number"] = document.number
     if act.completes:
         Node.objects.filter(case=case, code__in=act.completes, status=Node.Status.OPEN).update(
             status=Node.Status.DONE, done_on=on, alert=Node.Alert.NONE
         )
-    _journal(case, kind, actor, {"note": note.strip(), "on": on})
+    _journal(case, kind, actor, payload)
     return case
+
+
+# --- documents ------------------------------------------------------------------------------------
+NOTICE_DOCUMENTS = {
+    "performance_notice.issued": "performance_notice",
+    "asset_report_order.issued": "asset_report_order",
+}
+
+
+def _names(case: EnforcementCase, role: str) -> list[str]:
+    return [cp.party.name for cp in case.parties.filter(role=role).select_related("party")]
+
+
+def _debtor_recipients(case: EnforcementCase) -> list[Any]:
+    from zhixing.documents.services import Recipient
+
+    recipients = []
+    for cp in case.parties.filter(role=CaseParty.Role.DEBTOR).select_related("party"):
+        address = cp.delivery_address or cp.party.address
+        channel = "postal" if address else "by_announcement"
+        recipients.append(
+            Recipient(
+                name=cp.party.name, channel=channel, party=cp.party, address=address, role_label="被执行人"
+            )
+        )
+    return recipients
+
+
+def _notice_issue(case: EnforcementCase, kind: str, actor: User, *, on: dt.date) -> Any:
+    """执行通知书 / 报告财产令 through the documents service: numbered, sealed, archived, delivered."""
+    from zhixing.documents.services import document_issue
+    from zhixing.rules.deadlines import statutory_deadline
+
+    title = case.title
+    common = {"debtor_names": _names(case, CaseParty.Role.DEBTOR)}
+    if kind == "performance_notice":
+        due = statutory_deadline("performance_notice_compliance_days", start=on, holidays=CAL())
+        obligations = [
+            f"支付执行款人民币 {case.claim_amount} 元（本金 {title.principal} 元，诉讼费等 {title.costs} 元）"
+        ]
+        if title.interest_terms:
+            obligations.append(f"利息：{title.interest_terms}")
+        if title.non_money_obligations:
+            obligations.append(title.non_money_obligations)
+        context = {
+            **common,
+            "applicant_names": _names(case, CaseParty.Role.APPLICANT),
+            "title_description": f"{title.issuing_body}{title.document_number}{title.get_kind_display()}",
+            "obligations": obligations,
+            "performance_deadline": due.value,
+            "amount_due": case.claim_amount,
+            "filed_on": case.filed_on,
+        }
+    else:
+        due = statutory_deadline("asset_report_deadline_days", start=on, holidays=CAL())
+        context = {**common, "report_deadline": due.value, "notice_received_on": on}
+    return document_issue(
+        actor=actor,
+        kind=kind,
+        court=case.court,
+        stream=case.stream,
+        case_number=case.case_number,
+        context=context,
+        recipients=_debtor_recipients(case),
+        on=on,
+    )
+
+
+def asset_report_deadline_open(delivery: Any) -> None:
+    """报告财产令送达后：the report deadline runs from the deemed delivery date."""
+    stream = delivery.document.stream
+    if not stream.startswith("case:") or delivery.delivered_on is None:
+        return
+    case = EnforcementCase.objects.filter(pk=int(stream.split(":", 1)[1])).first()
+    if case is None or case.stage == "closed":
+        return
+    from zhixing.rules.deadlines import statutory_deadline
+
+    due = statutory_deadline("asset_report_deadline_days", start=delivery.delivered_on, holidays=CAL())
+    _node, created = Node.objects.get_or_create(
+        case=case,
+        code="asset_report_due",
+        ref=str(delivery.pk),
+        defaults={
+            "title": f"被执行人报告财产期限（{delivery.recipient_name}）",
+            "anchor_date": delivery.delivered_on,
+            "due_on": due.value,
+            "citations": _citations(due),
+        },
+    )
+    if created:
+        _journal(
+            case,
+            "asset_report.deadline_opened",
+            None,
+            {"due_on": due.value, "delivered_on": delivery.delivered_on},
+        )
 
 
 @transaction.atomic

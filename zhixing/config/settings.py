@@ -217,5 +217,10 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["zhixing.core.auth.LockoutBackend"]
+DOCUMENTS_DIR = VAR_DIR / "documents"
+# Shared secret of the SMS / e-mail gateway's receipt callbacks (the local simulator uses it too).
+DOCUMENTS_GATEWAY_SECRET = os.environ.get("ZHIXING_DOCUMENTS_GATEWAY_SECRET") or _key_file(
+    "gateway_secret", lambda: secrets.token_urlsafe(32)
+)
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("ZHIXING_TASK_RESULT_RETENTION_DAYS", "30"))
 WORKER_LOST_MAX_ATTEMPTS = int(os.environ.get("ZHIXING_WORKER_LOST_MAX_ATTEMPTS", "5"))

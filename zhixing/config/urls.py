@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("cases/", include("zhixing.cases.urls")),
+    path("documents/", include("zhixing.documents.urls")),
     path("", include("zhixing.web.urls")),
 ]
 

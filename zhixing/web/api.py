@@ -238,8 +238,10 @@ def approval_decide(request: HttpRequest, approval_id: int, data: DecideIn) -> A
 def _mount_routers() -> None:
     """Each app's Router under /api/v1/<app>."""
     from zhixing.cases.api import router as cases_router
+    from zhixing.documents.api import router as documents_router
 
     api.add_router("/cases", cases_router)
+    api.add_router("/documents", documents_router)
 
 
 _mount_routers()

@@ -18,6 +18,9 @@ MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("cases:applications", "立案", FILING_NAV_ROLES),
     ("web:court_list", "法院与团队", None),
     ("web:party_list", "当事人", CASE_ROLES),
+    ("documents:alert_list", "送达预警", CASE_ROLES),
+    ("documents:inbox", "文书收件箱", None),
+    ("documents:template_list", "文书模板", frozenset({Role.ADMIN, Role.BUREAU_CHIEF, Role.PRESIDENT})),
     ("web:approval_list", "审批", None),
     ("web:account", "账号安全", None),
 ]

@@ -28,7 +28,7 @@ def do_steps(world: World, case: EnforcementCase, steps: list[tuple[str, str]], 
 
 
 def test_acts_complete_their_nodes(world: World, filed: EnforcementCase) -> None:
-    services.case_act(actor=world.assistant_fast, case_id=filed.pk, kind="performance_notice.issued")
+    services.case_act(actor=world.judge_fast, case_id=filed.pk, kind="performance_notice.issued")
     node = Node.objects.get(case=filed, code="performance_notice")
     assert node.status == "done" and node.done_on
 
@@ -281,3 +281,28 @@ def test_reassign_override_and_delegate(
     filed.refresh_from_db()
     assert new.court.court_code == "浙0603"
     assert filed.stage == "closed" and filed.closing_mode == "withdrawn_from_docket"
+
+
+def test_notices_are_documents_and_the_report_deadline_runs_from_delivery(
+    world: World, filed: EnforcementCase
+) -> None:
+    from zhixing.documents.models import Delivery, Document
+    from zhixing.documents.services import delivery_record_receipt, delivery_send
+
+    services.case_act(
+        actor=world.judge_fast, case_id=filed.pk, kind="performance_notice.issued", on=dt.date(2026, 11, 4)
+    )
+    services.case_act(
+        actor=world.judge_fast, case_id=filed.pk, kind="asset_report_order.issued", on=dt.date(2026, 11, 4)
+    )
+    docs = list(Document.objects.filter(stream=filed.stream).order_by("id"))
+    assert [d.kind for d in docs] == ["performance_notice", "asset_report_order"]
+    order_delivery = Delivery.objects.get(document=docs[1])
+    assert order_delivery.channel == "postal"
+    delivery_send(actor=world.judge_fast, delivery=order_delivery, tracking_number="EMS1234567890CN")
+    delivery_record_receipt(actor=world.judge_fast, delivery=order_delivery, received_on=dt.date(2026, 11, 6))
+    node = Node.objects.get(case=filed, code="asset_report_due")
+    assert node.anchor_date == dt.date(2026, 11, 6) and node.due_on == dt.date(2026, 11, 16)
+    facts = services.closing_facts(filed)
+    assert facts.performance_notice_issued and facts.asset_report_order_issued
+    assert verify_chains().ok

@@ -1,0 +1,182 @@
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from zhixing.cases import services
+from zhixing.cases.models import CaseApplication, EnforcementCase
+from zhixing.cases.tests.conftest import World, parties, title
+from zhixing.core.auth import api_token_issue
+from zhixing.core.journal import verify_chains
+from zhixing.core.models import User
+
+
+def client_for(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def bearer(user: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_token_issue(user=user, name='t')[1]}"}
+
+
+def post(c: Client, url: str, data: dict[str, Any], headers: dict[str, str]) -> Any:
+    return c.post(url, data=json.dumps(data, default=str), content_type="application/json", headers=headers)
+
+
+def test_workbench_lists_overdue_first_within_a_query_budget(
+    world: World, submit: Callable[..., CaseApplication]
+) -> None:
+    cases = []
+    for i in range(12):
+        app = submit(n=i + 1, title={"document_number": f"（2026）浙0602民初{i}号"})
+        cases.append(services.application_accept(actor=world.clerk, application_id=app.pk))
+    services.nodes_sweep(on=dt.date(2026, 11, 12))  # 10-day nodes of cases received 11-02 are due soon
+    EnforcementCase.objects.filter(pk=cases[5].pk).update(alert_rank=2)
+    c = client_for(world.judge_fast)
+    with CaptureQueriesContext(connection) as q:
+        r = c.get("/cases/")
+    assert r.status_code == 200
+    assert len(q) <= 8, [x["sql"] for x in q]
+    body = r.content.decode()
+    assert body.index(cases[5].case_number) < body.index(cases[0].case_number)
+    r = c.get("/cases/?track=complex_track")
+    assert cases[0].case_number not in r.content.decode()
+
+
+def test_case_page_shows_nodes_timeline_and_acts(world: World, filed: EnforcementCase) -> None:
+    c = client_for(world.judge_fast)
+    with CaptureQueriesContext(connection) as q:
+        body = c.get(f"/cases/{filed.pk}/").content.decode()
+    assert len(q) <= 20, len(q)
+    assert filed.case_number in body and "发出执行通知书" in body and "立案" in body
+    assert "合计" in body  # the triage reasons
+    r = c.post(f"/cases/{filed.pk}/act/", {"kind": "performance_notice.issued"}, follow=True)
+    assert "已办理" in r.content.decode()
+    r = c.post(f"/cases/{filed.pk}/close/", {"mode": "no_assets_closure"}, follow=True)
+    assert "不符合结案条件" in r.content.decode()
+
+
+def test_other_team_and_other_court_get_404(world: World, filed: EnforcementCase) -> None:
+    assert client_for(world.judge_complex).get(f"/cases/{filed.pk}/").status_code == 404
+    assert client_for(world.other_judge).get(f"/cases/{filed.pk}/").status_code == 404
+    r = client_for(world.other_judge).post(f"/cases/{filed.pk}/act/", {"kind": "performance_notice.issued"})
+    assert r.status_code == 404
+    assert client_for(world.chief).get(f"/cases/{filed.pk}/").status_code == 200
+
+
+def test_bureau_chief_sees_workload(world: World, filed: EnforcementCase) -> None:
+    body = client_for(world.chief).get("/cases/").content.decode()
+    assert "团队办案量" in body and "快执1组" in body
+
+
+def test_counter_registration_and_acceptance_in_the_ui(world: World) -> None:
+    c = client_for(world.clerk)
+    form = {
+        "title_kind": "judgment",
+        "issuing_body": "绍兴市越城区人民法院",
+        "issuing_court_code": "浙0602",
+        "document_number": "（2026）浙0602民初555号",
+        "effective_on": "2026-09-01",
+        "performance_deadline": "2026-09-15",
+        "principal": "80000",
+        "costs": "500",
+        "applicant_kind": "natural_person",
+        "applicant_name": "王建华",
+        "applicant_id": parties()[0]["id_number"],
+        "debtor_kind": "natural_person",
+        "debtor_name": "李某",
+        "debtor_id": "123",
+        "jurisdiction_basis": "first_instance",
+        "materials": ["application", "title", "identity"],
+    }
+    r = c.post("/cases/applications/", form)
+    assert r.status_code == 400 and "18 位" in r.content.decode()
+    form["debtor_id"] = parties()[1]["id_number"]
+    r = c.post("/cases/applications/", form)
+    assert r.status_code == 302
+    review = c.get(r.headers["Location"]).content.decode()
+    assert "符合立案条件" in review
+    r = c.post(r.headers["Location"], {"decision": "accept"})
+    assert r.status_code == 302 and "/cases/" in r.headers["Location"]
+    assert EnforcementCase.objects.count() == 1
+
+
+def test_the_whole_journey_through_the_api(
+    world: World, client: Client, make_user: Callable[..., User]
+) -> None:
+    lawyer, clerk, judge, president = (
+        bearer(world.lawyer),
+        bearer(world.clerk),
+        bearer(world.judge_fast),
+        bearer(world.president),
+    )
+    body = {
+        "court_code": "浙0602",
+        "title": title(),
+        "parties": parties(),
+        "jurisdiction_basis": "first_instance",
+        "materials": ["application", "title", "identity"],
+    }
+    r = post(client, "/api/v1/cases/applications", body, lawyer)
+    assert r.status_code == 201, r.json()
+    app_id = r.json()["id"]
+    assert [a["id"] for a in client.get("/api/v1/cases/applications", headers=lawyer).json()] == [app_id]
+    r = post(client, f"/api/v1/cases/applications/{app_id}/accept", {}, lawyer)
+    assert r.status_code == 404  # an outside user has no court
+    r = post(client, f"/api/v1/cases/applications/{app_id}/accept", {}, clerk)
+    assert r.status_code == 200
+    case_id = r.json()["id"]
+    assert r.json()["case_number"].startswith("（")
+    r = post(client, f"/api/v1/cases/{case_id}/close", {"mode": "no_assets_closure"}, judge)
+    assert r.status_code == 400 and r.json()["error"]["code"] == "closing_conditions_unmet"
+    assert r.json()["error"]["detail"]["unmet"]
+    cl = client.get(f"/api/v1/cases/{case_id}/closing-checklist?mode=no_assets_closure", headers=judge).json()
+    assert not cl["ok"] and any(not i["met"] for i in cl["items"])
+    for kind in [
+        "performance_notice.issued",
+        "asset_report_order.issued",
+        "asset_report.handled",
+        "network_inquiry.done",
+        "consumption_restriction.issued",
+        "applicant.interviewed",
+    ]:
+        r = post(client, f"/api/v1/cases/{case_id}/acts", {"kind": kind, "note": "已办"}, judge)
+        assert r.status_code == 200, r.json()
+    EnforcementCase.objects.filter(pk=case_id).update(filed_on=dt.date(2026, 1, 5))  # a case filed long ago
+    r = post(
+        client,
+        f"/api/v1/cases/{case_id}/close",
+        {"mode": "no_assets_closure", "applicant_consents": True},
+        judge,
+    )
+    assert r.status_code == 200 and r.json()["stage"] == "closed", r.json()
+    r = post(client, f"/api/v1/cases/{case_id}/restore", {"reason": "发现新财产"}, clerk)
+    assert r.status_code == 200 and r.json()["parent_case_number"]
+    assert client.get("/api/v1/cases", headers=judge).json()["count"] >= 1
+    assert president and verify_chains().ok
+
+
+def test_api_bad_input_is_structured(world: World, client: Client) -> None:
+    r = post(client, "/api/v1/cases/applications", {"court_code": "浙0602"}, bearer(world.lawyer))
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    body = {
+        "court_code": "浙9999",
+        "title": title(),
+        "parties": parties(),
+        "jurisdiction_basis": "first_instance",
+    }
+    r = post(client, "/api/v1/cases/applications", body, bearer(world.lawyer))
+    assert r.status_code == 400 and r.json()["error"]["field"] == "court_code"
+    assert not CaseApplication.objects.exists()
+
+
+def test_openapi_lists_the_case_acts(client: Client, db: None) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/cases/{case_id}/close" in paths and "/api/v1/cases/applications" in paths
+    assert client.get("/api/docs").status_code == 302
