@@ -87,21 +87,23 @@ def _journal(
 ) -> None:
     """Journal an act on the case; every act also refreshes the case's activity time and alert summary."""
     journal_append(stream=case.stream, kind=kind, actor=actor, court=case.court, payload=payload or {})
-    EnforcementCase.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
-    refresh_case_alerts(case.pk)
+    refresh_case_alerts(case.pk, touch=True)
 
 
 ALERT_RANK = {"none": 0, "due_soon": 1, "overdue": 2}
 
 
-def refresh_case_alerts(case_id: int) -> None:
+def refresh_case_alerts(case_id: int, *, touch: bool = False) -> None:
     """Keep the case's alert rank and next due date in step with its open nodes."""
     open_nodes = list(
         Node.objects.filter(case_id=case_id, status=Node.Status.OPEN).values_list("alert", "due_on")
     )
     rank = max((ALERT_RANK.get(a, 0) for a, _ in open_nodes), default=0)
     next_due = min((d for _, d in open_nodes), default=None)
-    EnforcementCase.objects.filter(pk=case_id).update(alert_rank=rank, next_due_on=next_due)
+    fields: dict[str, Any] = {"alert_rank": rank, "next_due_on": next_due}
+    if touch:
+        fields["last_activity_at"] = timezone.now()
+    EnforcementCase.objects.filter(pk=case_id).update(**fields)
 
 
 def _move(case: EnforcementCase, target: str, actor: User | None, **payload: Any) -> None:
@@ -135,10 +137,10 @@ def _require_team(actor: User, case: EnforcementCase, roles: Iterable[str] = TEA
 
 
 def _locked(case_id: int) -> EnforcementCase:
-    case = EnforcementCase.objects.select_for_update().filter(pk=case_id).first()
-    if case is None:
-        raise NotFound()
-    return case
+    try:
+        return EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case_id)
+    except EnforcementCase.DoesNotExist:
+        raise NotFound() from None
 
 
 # --- numbering ------------------------------------------------------------------------------------

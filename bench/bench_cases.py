@@ -1,0 +1,227 @@
+"""案件基准：case acts per second against raw single-row INSERT+COMMIT on the same database.
+
+    uv run python bench/bench_cases.py [--full]      # SQLite under /tmp
+    DATABASE_URL=postgres://… uv run python bench/bench_cases.py
+
+Measured in one run, on one database:
+
+1. baseline: raw single-row ``INSERT`` + ``COMMIT`` into a scratch table (no ORM);
+2. case acts: ``cases.services.case_act`` (permission and stage checks, node completion, the SM3
+   journal append under the stream's head lock, the alert summary) — one transaction each;
+3. an act on a case with 300 journal events against one with 10 (the chain must not slow down);
+4. the workbench's first page (50 rows, sorted by alert and due date) with 1,000 open cases in the
+   team against N (10,000, or 100,000 with --full) — an indexed list costs the same.
+
+Each figure is printed as a ratio to its baseline; the last line is the case-act ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(workdir: Path) -> None:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("ZHIXING_VAR", str(workdir))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(fn, n: int) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    for i in range(n):
+        fn(i)
+    return n / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--full", action="store_true", help="larger sizes (100,000 cases in the list test)")
+    args = parser.parse_args()
+    n_acts = 1000 if args.full else 200
+    n_list = 100_000 if args.full else 10_000
+
+    with tempfile.TemporaryDirectory(prefix="zhixing-bench-", dir="/tmp") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection, transaction
+
+        from zhixing.cases import selectors, services
+        from zhixing.cases.models import CaseParty, EnforcementCase, EnforcementTitle
+        from zhixing.core import services as core_services
+        from zhixing.core.demo import resident_id
+        from zhixing.core.journal import journal_append
+        from zhixing.core.models import Department, Team, User
+        from zhixing.core.roles import Role
+
+        courts = {c.court_code: c for c in core_services.org_seed_courts()}
+        court = courts["浙0602"]
+        dept = core_services.department_create(
+            court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局"
+        )
+        team = core_services.team_create(court=court, department=dept, name="快执1组", track=Team.Track.FAST)
+        core_services.team_create(court=court, department=dept, name="精执1组", track=Team.Track.COMPLEX)
+        clerk = core_services.staff_create(
+            username="c",
+            full_name="书记员",
+            court=court,
+            team=team,
+            role=Role.CLERK,
+            password="x",
+            check_password=False,
+        )
+        judge = core_services.staff_create(
+            username="j",
+            full_name="法官",
+            court=court,
+            team=team,
+            role=Role.JUDGE,
+            password="x",
+            check_password=False,
+        )
+        lawyer = User.objects.create_user("l", role=Role.LAWYER)
+
+        def new_case(i: int) -> EnforcementCase:
+            app = services.application_submit(
+                actor=lawyer,
+                court=court,
+                title={
+                    "kind": "judgment",
+                    "issuing_body": "绍兴市越城区人民法院",
+                    "issuing_court_code": "浙0602",
+                    "document_number": f"（2026）浙0602民初{i}号",
+                    "effective_on": "2026-06-01",
+                    "performance_deadline": "2026-06-15",
+                    "principal": "10000",
+                },  # fmt: skip
+                parties=[
+                    {
+                        "role": "applicant",
+                        "kind": "natural_person",
+                        "name": "甲",
+                        "id_number": resident_id("330602", "19700101", i % 900 + 1),
+                    },
+                    {
+                        "role": "debtor",
+                        "kind": "natural_person",
+                        "name": "乙",
+                        "id_number": resident_id("330602", "19800101", i % 900 + 1),
+                    },
+                ],
+                jurisdiction_basis="first_instance",
+                materials=["application", "title", "identity"],
+                received_on=date(2026, 11, 2),
+            )
+            return services.application_accept(actor=clerk, application_id=app.pk, on=date(2026, 11, 3))
+
+        cases = [new_case(i) for i in range(20)]
+        rows: list[tuple[str, float, str, float, str]] = []
+
+        # 1. raw INSERT+COMMIT vs case acts
+        with connection.cursor() as cur:
+            cur.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, payload TEXT)")
+
+        def raw(i: int) -> None:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute("INSERT INTO bench_raw (id, payload) VALUES (%s, %s)", [i, "x" * 100])
+
+        raw_rate = timed(raw, n_acts)
+        act_rate = timed(
+            lambda i: services.case_act(
+                actor=judge, case_id=cases[i % len(cases)].pk, kind="network_inquiry.done", note="查询"
+            ),
+            n_acts,
+        )
+        rows.append(
+            ("case act (case_act, one transaction)", act_rate, "raw INSERT+COMMIT", raw_rate, "acts/s")
+        )
+
+        # 2. an act on a case with 300 events vs one with 10
+        long_case, short_case = cases[0], cases[1]
+        with transaction.atomic():
+            for k in range(300 - journal_count(long_case)):
+                journal_append(
+                    stream=long_case.stream, kind="network_inquiry.done", actor=judge, payload={"k": k}
+                )
+        act = lambda c: (
+            lambda i: services.case_act(actor=judge, case_id=c.pk, kind="network_inquiry.done", note="q")
+        )
+        short_rate = timed(act(short_case), 100)
+        long_rate = timed(act(long_case), 100)
+        rows.append(("act on a case with 300 events", long_rate, "on a case with ~10", short_rate, "acts/s"))
+
+        # 3. the workbench page with 1,000 vs n_list open cases in the team
+        title = EnforcementTitle.objects.first()
+        assert title is not None
+
+        def fill(total: int) -> None:
+            have = EnforcementCase.objects.count()
+            batch = []
+            for i in range(have, total):
+                batch.append(
+                    EnforcementCase(
+                        court=court,
+                        case_number=f"（2025）浙0602执{i + 100000}号",
+                        year=2025,
+                        type_code="执",
+                        sequence=i + 100000,
+                        title=title,
+                        stage="in_enforcement",
+                        track="fast_track",
+                        team=team,
+                        judge=judge,
+                        received_on=date(2025, 3, 1),
+                        filed_on=date(2025, 3, 2),
+                        claim_amount=1000,
+                        alert_rank=i % 3,
+                        next_due_on=date(2025, 4, 1 + i % 28),
+                    )  # fmt: skip
+                )
+                if len(batch) == 5000:
+                    EnforcementCase.objects.bulk_create(batch)
+                    batch = []
+            EnforcementCase.objects.bulk_create(batch)
+
+        def page(_: int) -> None:
+            list(selectors.case_list(user=judge)[:50])
+
+        fill(1000)
+        small = timed(page, 50)
+        fill(n_list)
+        large = timed(page, 50)
+        rows.append((f"workbench page, {n_list:,} cases", large, "1,000 cases", small, "pages/s"))
+        _ = CaseParty
+
+        print(f"\ndatabase: {connection.vendor}; acts measured: {n_acts}")
+        print(f"{'measure':<40} {'rate':>10}   {'baseline':<24} {'rate':>10}   ratio")
+        for name, value, base_name, base, unit in rows:
+            print(f"{name:<40} {value:>10.1f}   {base_name:<24} {base:>10.1f}   {value / base:.3f}  ({unit})")
+        print(f"case acts per second / raw INSERT+COMMIT per second = {act_rate / raw_rate:.3f}")
+
+
+def journal_count(case: object) -> int:
+    from zhixing.core.models import JournalEvent
+
+    return JournalEvent.objects.filter(stream=case.stream).count()  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()
