@@ -65,7 +65,7 @@ def main() -> None:
         from django.db import connection, transaction
 
         from zhixing.cases import selectors, services
-        from zhixing.cases.models import CaseParty, EnforcementCase, EnforcementTitle
+        from zhixing.cases.models import EnforcementCase, EnforcementTitle
         from zhixing.core import services as core_services
         from zhixing.core.demo import resident_id
         from zhixing.core.journal import journal_append
@@ -111,7 +111,7 @@ def main() -> None:
                     "effective_on": "2026-06-01",
                     "performance_deadline": "2026-06-15",
                     "principal": "10000",
-                },  # fmt: skip
+                },
                 parties=[
                     {
                         "role": "applicant",
@@ -161,11 +161,17 @@ def main() -> None:
                 journal_append(
                     stream=long_case.stream, kind="network_inquiry.done", actor=judge, payload={"k": k}
                 )
-        act = lambda c: (
-            lambda i: services.case_act(actor=judge, case_id=c.pk, kind="network_inquiry.done", note="q")
-        )
-        short_rate = timed(act(short_case), 100)
-        long_rate = timed(act(long_case), 100)
+
+        def act_on(c: EnforcementCase):  # type: ignore[no-untyped-def]
+            def go(i: int) -> None:
+                services.case_act(actor=judge, case_id=c.pk, kind="network_inquiry.done", note="q")
+
+            return go
+
+        # short, long, short again: the baseline is the mean of the two short runs
+        short_rate = timed(act_on(short_case), 100)
+        long_rate = timed(act_on(long_case), 100)
+        short_rate = (short_rate + timed(act_on(short_case), 100)) / 2
         rows.append(("act on a case with 300 events", long_rate, "on a case with ~10", short_rate, "acts/s"))
 
         # 3. the workbench page with 1,000 vs n_list open cases in the team
@@ -193,7 +199,7 @@ def main() -> None:
                         claim_amount=1000,
                         alert_rank=i % 3,
                         next_due_on=date(2025, 4, 1 + i % 28),
-                    )  # fmt: skip
+                    )
                 )
                 if len(batch) == 5000:
                     EnforcementCase.objects.bulk_create(batch)
@@ -208,7 +214,6 @@ def main() -> None:
         fill(n_list)
         large = timed(page, 50)
         rows.append((f"workbench page, {n_list:,} cases", large, "1,000 cases", small, "pages/s"))
-        _ = CaseParty
 
         print(f"\ndatabase: {connection.vendor}; acts measured: {n_acts}")
         print(f"{'measure':<40} {'rate':>10}   {'baseline':<24} {'rate':>10}   ratio")
