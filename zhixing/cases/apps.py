@@ -31,6 +31,7 @@ class CasesConfig(AppConfig):
                 "nodes.opened": _("生成法定节点"),
                 "node.due_soon": _("节点即将到期"),
                 "node.overdue": _("节点超期"),
+                "node.recomputed": _("暂定期限按公布的节假日安排重算"),
                 "asset_lead.received": _("收到财产线索"),
                 "asset_lead.verified": _("核查财产线索"),
                 "case.suspended": _("中止执行"),

@@ -298,6 +298,8 @@ class Node(models.Model):
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     alert = models.CharField(_("预警"), max_length=16, choices=Alert.choices, default=Alert.NONE)
+    # computed with a year whose holiday arrangement is not yet published: recomputed when it is
+    provisional = models.BooleanField(_("暂定"), default=False)
     citations = models.JSONField(_("依据"), default=list)
 
     class Meta:

@@ -525,6 +525,7 @@ def _open_initial_nodes(case: EnforcementCase, actor: User | None) -> None:
             title=spec.title,
             anchor_date=anchor,
             due_on=result.value,
+            provisional=is_provisional(result),
             citations=_citations(result),
         )
         if code == "enforcement_period":
@@ -605,10 +606,18 @@ def _auto_assign(case: EnforcementCase, actor: User | None) -> None:
         )
     if team is None:
         return  # the court has no team: the case waits in the bureau's queue
-    _assign(case, team, actor, reason="", auto=True)
+    _assign(case, team, actor, reason="", auto=True, on=case.filed_on if case.stage == "filed" else None)
 
 
-def _assign(case: EnforcementCase, team: Team, actor: User | None, *, reason: str, auto: bool) -> None:
+def _assign(
+    case: EnforcementCase,
+    team: Team,
+    actor: User | None,
+    *,
+    reason: str,
+    auto: bool,
+    on: dt.date | None = None,
+) -> None:
     judge = (
         User.objects.filter(team=team, role=Role.JUDGE, is_active=True)
         .annotate(load=Count("cases", filter=~Q(cases__stage="closed")))
@@ -620,7 +629,7 @@ def _assign(case: EnforcementCase, team: Team, actor: User | None, *, reason: st
     case.judge = judge
     case.save(update_fields=["team", "judge"])
     Node.objects.filter(case=case, code="assign_officer", status=Node.Status.OPEN).update(
-        status=Node.Status.DONE, done_on=today()
+        status=Node.Status.DONE, done_on=on or today()
     )
     _journal(
         case,
@@ -850,6 +859,7 @@ def asset_report_deadline_open(delivery: Any) -> None:
             "title": f"被执行人报告财产期限（{delivery.recipient_name}）",
             "anchor_date": delivery.delivered_on,
             "due_on": due.value,
+            "provisional": is_provisional(due),
             "citations": _citations(due),
         },
     )
@@ -883,6 +893,7 @@ def asset_lead_receive(*, actor: User, case_id: int, description: str, urgent: b
         title=f"核查财产线索（{ref}）",
         anchor_date=received,
         due_on=due.value,
+        provisional=is_provisional(due),
         citations=_citations(due),
     )
     _journal(
@@ -935,6 +946,39 @@ def nodes_sweep(*, on: dt.date | None = None) -> dict[str, int]:
     return changed
 
 
+def nodes_recompute_provisional() -> int:
+    """暂定期限重算：once a year's holiday arrangement is published, provisional deadlines become final."""
+    from zhixing.rules.deadlines import statutory_deadline
+
+    changed = 0
+    for node in Node.objects.filter(status=Node.Status.OPEN, provisional=True).select_related(
+        "case", "case__court"
+    ):
+        case = node.case
+        with transaction.atomic():
+            if node.code == "enforcement_period":
+                _recompute_enforcement_deadline(case)
+                if Node.objects.filter(pk=node.pk, provisional=True).exists():
+                    continue
+            else:
+                if node.code in node_rules.NODE_CATALOGUE:
+                    result = node_rules.node_deadline(node.code, anchor_date=node.anchor_date, holidays=CAL())
+                elif node.code == "asset_report_due":
+                    result = statutory_deadline(
+                        "asset_report_deadline_days", start=node.anchor_date, holidays=CAL()
+                    )
+                else:
+                    continue
+                if is_provisional(result):
+                    continue
+                Node.objects.filter(pk=node.pk).update(
+                    due_on=result.value, provisional=False, citations=_citations(result)
+                )
+            changed += 1
+            _journal(case, "node.recomputed", None, {"node": node.code, "ref": node.ref, "was": node.due_on})
+    return changed
+
+
 # --- suspension -----------------------------------------------------------------------------------
 def _recompute_enforcement_deadline(case: EnforcementCase) -> None:
     spans = [(s.started_on, s.ended_on or dt.date.max) for s in case.suspensions.all()]
@@ -949,7 +993,7 @@ def _recompute_enforcement_deadline(case: EnforcementCase) -> None:
     case.enforcement_deadline = result.value
     case.save(update_fields=["enforcement_deadline"])
     Node.objects.filter(case=case, code="enforcement_period").update(
-        due_on=result.value, citations=_citations(result)
+        due_on=result.value, provisional=is_provisional(result), citations=_citations(result)
     )
 
 

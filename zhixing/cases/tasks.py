@@ -16,3 +16,12 @@ def nodes_sweep() -> dict[str, int]:
     from zhixing.cases.services import nodes_sweep as sweep
 
     return sweep()
+
+
+@periodic(every=dt.timedelta(days=1), offset=dt.timedelta(hours=-5), name="cases.provisional_recompute")
+@task()
+def provisional_recompute() -> int:
+    """暂定期限重算（每日 03:00）：after an administrator adds a year to holidays.yaml."""
+    from zhixing.cases.services import nodes_recompute_provisional
+
+    return nodes_recompute_provisional()

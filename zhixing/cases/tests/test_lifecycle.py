@@ -306,3 +306,24 @@ def test_notices_are_documents_and_the_report_deadline_runs_from_delivery(
     facts = services.closing_facts(filed)
     assert facts.performance_notice_issued and facts.asset_report_order_issued
     assert verify_chains().ok
+
+
+def test_provisional_deadlines_are_flagged_and_recomputed(
+    world: World, filed: EnforcementCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhixing.rules import provisional
+    from zhixing.rules.calendar import HolidayCalendar, HolidayYear
+
+    node = Node.objects.get(case=filed, code="enforcement_period")
+    assert node.provisional and node.due_on == dt.date(2027, 5, 3)  # 2027 is not yet published
+    # an administrator adds 2027 (a made-up arrangement in which May 3 is a holiday)
+    year = HolidayYear(
+        year=2027,
+        holidays=frozenset({dt.date(2027, 5, 1), dt.date(2027, 5, 2), dt.date(2027, 5, 3)}),
+        makeup_workdays=frozenset(),
+    )
+    monkeypatch.setattr(provisional, "default_calendar", lambda: HolidayCalendar([year]))
+    assert services.nodes_recompute_provisional() >= 1
+    node.refresh_from_db()
+    assert not node.provisional and node.due_on == dt.date(2027, 5, 4)
+    assert JournalEvent.objects.filter(stream=filed.stream, kind="node.recomputed").exists()
