@@ -112,9 +112,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run every benchmark under bench/ (each in its own process) and print their closing figures."""
+    scripts = sorted((REPO / "bench").glob("bench_*.py"))
+    if args.only:
+        scripts = [s for s in scripts if args.only in s.stem]
+    results: list[tuple[str, str, int]] = []
+    for script in scripts:
+        print(f"== {script.stem} ==", flush=True)
+        cmd = [sys.executable, str(script), *(["--full"] if args.full else [])]
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)  # noqa: S603 - our own scripts
+        print(proc.stdout, end="")
+        if proc.returncode:
+            print(proc.stderr, file=sys.stderr)
+        lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+        results.append((script.stem, lines[-1] if lines else "(no output)", proc.returncode))
+    print("\n基准汇总（各项与同一次运行中测得的基线之比）：")
+    for name, last, rc in results:
+        print(f"  {name:<22} {'失败' if rc else last}")
+    return 1 if any(rc for *_, rc in results) else 0
+
+
 def cmd_later(args: argparse.Namespace) -> int:
     print(
-        f"「zhixing {args.command}」尚未提供：它随模拟城市与基准测试的议题（issue 9）一起交付。",
+        f"「zhixing {args.command}」尚未提供：它随模拟城市的议题（issue 9）一起交付。",
         file=sys.stderr,
     )
     return 2
@@ -139,9 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("verify", help="check journal chains and parameters")
     p.add_argument("--stream")
     p.set_defaults(func=cmd_verify)
-    for name in ("simulate", "bench"):
-        p = sub.add_parser(name, help="arrives with the simulation issue")
-        p.set_defaults(func=cmd_later)
+    p = sub.add_parser("bench", help="run the benchmarks under bench/ and print their ratios")
+    p.add_argument("--full", action="store_true", help="full sizes instead of the small CI sizes")
+    p.add_argument("--only", default="", help="only the benchmarks whose name contains this")
+    p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("simulate", help="arrives with the simulation issue")
+    p.set_defaults(func=cmd_later)
 
     known = {"demo", "serve", "worker", "verify", "simulate", "bench", "-h", "--help"}
     if argv and argv[0] not in known:

@@ -51,11 +51,22 @@ def demo_cases_seed(*, today: dt.date) -> int:
         for i, amount in enumerate(AMOUNTS):
             company = i in (4, 5)
             received = today - dt.timedelta(days=150 - i * 18)
-            debtor = (
-                {"role": "debtor", "kind": "legal_person", "name": f"绍兴{court.short_name}{SURNAMES[i]}氏贸易有限公司", "id_number": credit_code(division, 500 + i), "address": f"{court.short_name}工业园区{i + 1}号"}
-                if company
-                else {"role": "debtor", "kind": "natural_person", "name": f"{SURNAMES[i]}某{i}", "id_number": resident_id(division, f"19{70 + i}0{1 + i % 9}1{i}", 300 + i), "address": f"{court.short_name}某小区{i + 1}幢"}
-            )  # fmt: skip
+            if company:
+                debtor = {
+                    "role": "debtor",
+                    "kind": "legal_person",
+                    "name": f"绍兴{court.short_name}{SURNAMES[i]}氏贸易有限公司",
+                    "id_number": credit_code(division, 500 + i),
+                    "address": f"{court.short_name}工业园区{i + 1}号",
+                }
+            else:
+                debtor = {
+                    "role": "debtor",
+                    "kind": "natural_person",
+                    "name": f"{SURNAMES[i]}某{i}",
+                    "id_number": resident_id(division, f"19{70 + i}0{1 + i % 9}1{i}", 300 + i),
+                    "address": f"{court.short_name}某小区{i + 1}幢",
+                }
             app = services.application_submit(
                 actor=lawyer,
                 court=court,
@@ -77,7 +88,7 @@ def demo_cases_seed(*, today: dt.date) -> int:
                         "id_number": resident_id(division, f"19{60 + i}0{1 + i % 9}2{i}", 400 + i),
                     },
                     debtor,
-                ],  # fmt: skip
+                ],
                 jurisdiction_basis="first_instance",
                 materials=["application", "title", "identity"],
                 received_on=received,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -230,8 +230,26 @@ class EnforcementCase(models.Model):
         indexes = [
             models.Index(fields=["court", "stage", "filed_on"]),
             models.Index(fields=["team", "stage", "filed_on"]),
-            models.Index(fields=["team", "alert_rank", "next_due_on"]),
-            models.Index(fields=["court", "alert_rank", "next_due_on"]),
+            # the workbench's order (overdue first, then the nearest deadline) for open cases,
+            # per team and per court: the first page is read from the index whatever the size
+            models.Index(
+                F("team"),
+                F("alert_rank").desc(),
+                F("next_due_on").asc(),
+                F("filed_on").desc(),
+                F("id").desc(),
+                name="case_team_worklist",
+                condition=~Q(stage="closed"),
+            ),
+            models.Index(
+                F("court"),
+                F("alert_rank").desc(),
+                F("next_due_on").asc(),
+                F("filed_on").desc(),
+                F("id").desc(),
+                name="case_court_worklist",
+                condition=~Q(stage="closed"),
+            ),
             models.Index(fields=["judge", "stage"]),
             models.Index(fields=["court", "year", "type_code", "sequence"]),
         ]
