@@ -3,9 +3,9 @@
 zhixing demo       set up the SQLite demo (migrate, seed) and serve it with a worker
 zhixing serve      serve the web app with gunicorn
 zhixing worker     run background workers (jobs, retries, periodic sweeps, reaper)
-zhixing verify     check every journal chain and the law parameters
+zhixing verify     check every journal chain, the law parameters and the document archive
+zhixing bench      run the benchmarks under bench/, each printing a ratio against its baseline
 zhixing simulate   run the simulated city (arrives with the simulation issue)
-zhixing bench      run the benchmarks under bench/ (arrives with the simulation issue)
 zhixing <any Django management command> …
 """
 
