@@ -29,6 +29,7 @@ class Act:
     completes: tuple[str, ...] = ()  # node codes this act completes
     fields: tuple[str, ...] = ()  # payload fields the form asks for
     note_required: bool = False
+    case_kinds: frozenset[str] | None = None  # only for these kinds of case (None: all)
 
 
 ACTS: dict[str, Act] = {
@@ -48,6 +49,13 @@ ACTS: dict[str, Act] = {
             JUDGE_ONLY,
             ACTIVE_STAGES,
             ("asset_report_order",),
+        ),
+        Act(
+            "restoration_notice.issued",
+            _("签发恢复执行通知书"),
+            JUDGE_ONLY,
+            ACTIVE_STAGES,
+            case_kinds=frozenset({"restored"}),
         ),
         Act(
             "applicant.leads_requested",
@@ -112,5 +120,9 @@ EQUIVALENT_KINDS: dict[str, str] = {
 }
 
 
-def acts_for(role: str, stage: str) -> list[Act]:
-    return [a for a in ACTS.values() if role in a.roles and stage in a.stages]
+def acts_for(role: str, stage: str, case_kind: str = "first") -> list[Act]:
+    return [
+        a
+        for a in ACTS.values()
+        if role in a.roles and stage in a.stages and (a.case_kinds is None or case_kind in a.case_kinds)
+    ]

@@ -755,6 +755,8 @@ def case_act(
     if act is None:
         raise ServiceError(f"未知的办案行为「{kind}」", code="bad_act", field="kind")
     _require_team(actor, case, act.roles)
+    if act.case_kinds is not None and case.kind not in act.case_kinds:
+        raise ServiceError(f"{act.label}只适用于恢复执行案件", code="wrong_case_kind", field="kind")
     if case.stage not in act.stages:
         raise ServiceError(
             f"案件处于「{case.get_stage_display()}」阶段，不能{act.label}", code="illegal_stage", field="kind"
@@ -778,6 +780,7 @@ def case_act(
 NOTICE_DOCUMENTS = {
     "performance_notice.issued": "performance_notice",
     "asset_report_order.issued": "asset_report_order",
+    "restoration_notice.issued": "restoration_notice",
 }
 
 
@@ -785,16 +788,21 @@ def _names(case: EnforcementCase, role: str) -> list[str]:
     return [cp.party.name for cp in case.parties.filter(role=role).select_related("party")]
 
 
-def _debtor_recipients(case: EnforcementCase) -> list[Any]:
+def _recipients(case: EnforcementCase, *, roles: tuple[str, ...] = (CaseParty.Role.DEBTOR,)) -> list[Any]:
+    """By post to the delivery address; without one, by announcement."""
     from zhixing.documents.services import Recipient
 
     recipients = []
-    for cp in case.parties.filter(role=CaseParty.Role.DEBTOR).select_related("party"):
+    for cp in case.parties.filter(role__in=roles).select_related("party"):
         address = cp.delivery_address or cp.party.address
         channel = "postal" if address else "by_announcement"
         recipients.append(
             Recipient(
-                name=cp.party.name, channel=channel, party=cp.party, address=address, role_label="被执行人"
+                name=cp.party.name,
+                channel=channel,
+                party=cp.party,
+                address=address,
+                role_label=cp.get_role_display(),
             )
         )
     return recipients
@@ -825,6 +833,15 @@ def _notice_issue(case: EnforcementCase, kind: str, actor: User, *, on: dt.date)
             "amount_due": case.claim_amount,
             "filed_on": case.filed_on,
         }
+    elif kind == "restoration_notice":
+        origin = JournalEvent.objects.filter(stream=case.stream, kind="case.restored_from").first()
+        context = {
+            "party_names": [cp.party.name for cp in case.parties.select_related("party")],
+            "original_case_number": case.parent.case_number if case.parent else "",
+            "reason": origin.payload.get("reason", "") if origin else "",
+            "restored_on": case.filed_on,
+            "new_case_number": case.case_number,
+        }
     else:
         due = statutory_deadline("asset_report_deadline_days", start=on, holidays=CAL())
         context = {**common, "report_deadline": due.value, "notice_received_on": on}
@@ -835,8 +852,55 @@ def _notice_issue(case: EnforcementCase, kind: str, actor: User, *, on: dt.date)
         stream=case.stream,
         case_number=case.case_number,
         context=context,
-        recipients=_debtor_recipients(case),
+        recipients=_recipients(case),
         on=on,
+    )
+
+
+MEASURE_ACTS = {
+    "network_inquiry.done": "网络执行查控系统查询被执行人财产",
+    "asset_report_order.issued": "责令被执行人报告财产",
+    "consumption_restriction.issued": "对被执行人采取限制消费措施",
+    "dishonest_listing.published": "将被执行人纳入失信被执行人名单",
+    "debtor.searched": "依法查找被执行人",
+    "applicant.interviewed": "约谈申请执行人，告知案件情况并听取意见",
+}
+
+
+def _no_assets_ruling_issue(
+    case: EnforcementCase, actor: User, *, on: dt.date, approval: Any, applicant_consents: bool
+) -> Any:
+    """终结本次执行程序裁定书: what was done, found and realised, read from the case's journal."""
+    from zhixing.documents.services import document_issue
+
+    kinds = {k for k, _, _ in _event_kinds(case)}
+    measures = [text for kind, text in MEASURE_ACTS.items() if kind in kinds]
+    title = case.title
+    context: dict[str, Any] = {
+        "applicant_names": _names(case, CaseParty.Role.APPLICANT),
+        "debtor_names": _names(case, CaseParty.Role.DEBTOR),
+        "title_description": f"{title.issuing_body}{title.document_number}{title.get_kind_display()}",
+        "claim": case.claim_amount,
+        "measures_taken": measures,
+        "property_found": "未发现可供执行的财产"
+        if "property.found" not in kinds
+        else "发现的财产经处置无法变价",
+        "amount_realised": Decimal("0"),
+        "amount_outstanding": case.claim_amount,
+    }
+    if applicant_consents:
+        context["applicant_confirmed_on"] = on
+    recipients = _recipients(case, roles=(CaseParty.Role.APPLICANT, CaseParty.Role.DEBTOR))
+    return document_issue(
+        actor=actor,
+        kind="no_assets_closure_ruling",
+        court=case.court,
+        stream=case.stream,
+        case_number=case.case_number,
+        context=context,
+        recipients=recipients,
+        on=on,
+        approval=approval,
     )
 
 
@@ -1082,6 +1146,24 @@ def settlement_record(
         terms=terms.strip(),
         instalments=[{"due_on": d.isoformat(), "amount": str(a)} for d, a in plan],
     )
+    from zhixing.documents.services import document_issue
+
+    document_issue(
+        actor=actor,
+        kind="settlement_record",
+        court=case.court,
+        stream=case.stream,
+        case_number=case.case_number,
+        context={
+            "applicant_names": _names(case, CaseParty.Role.APPLICANT),
+            "debtor_names": _names(case, CaseParty.Role.DEBTOR),
+            "terms": terms.strip(),
+            "agreed_on": agreed_on,
+            "performance_term": "；".join(f"{d.isoformat()} 前支付 {a} 元" for d, a in plan),
+        },
+        recipients=[],
+        on=agreed_on,
+    )
     _journal(
         case,
         "settlement.recorded",
@@ -1242,8 +1324,13 @@ def _close(
     citations: list[dict[str, Any]],
     detail: str = "",
     on: dt.date | None = None,
+    approval: Any = None,
+    applicant_consents: bool = False,
 ) -> None:
     on = on or today()
+    if mode == "no_assets_closure" and actor is not None:
+        # the ruling is issued with the closing: the applicant's consent or the president's approval
+        _no_assets_ruling_issue(case, actor, on=on, approval=approval, applicant_consents=applicant_consents)
     try:
         stages.check_transition(case.stage, "closed")
     except stages.StageError as e:
@@ -1337,7 +1424,16 @@ def case_close(
             court=case.court,
         )
         return case
-    _close(case, mode, ground or "", actor, citations=_citations(result), detail=note, on=on)
+    _close(
+        case,
+        mode,
+        ground or "",
+        actor,
+        citations=_citations(result),
+        detail=note,
+        on=on,
+        applicant_consents=applicant_consents,
+    )
     return case
 
 
@@ -1354,6 +1450,7 @@ def _close_after_approval(req: Any) -> None:
         citations=req.payload.get("citations", []),
         detail=req.payload.get("note", ""),
         on=dt.date.fromisoformat(req.payload["on"]),
+        approval=req,
     )
 
 

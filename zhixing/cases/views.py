@@ -75,7 +75,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     ctx = {
         "case": case,
         "timeline": selectors.case_timeline(case=case)[:200],
-        "acts": acts_for(user.role, case.stage) if user.team_id == case.team_id else [],
+        "acts": acts_for(user.role, case.stage, case.kind) if user.team_id == case.team_id else [],
         "settlements": [(s, services.settlement_state(s).value) for s in settlements],
         "close_form": f.CloseForm(),
         "targets": [stages.STAGE_LABELS[t] for t in stages.allowed_targets(case.stage)],

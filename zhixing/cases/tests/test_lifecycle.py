@@ -79,6 +79,14 @@ def test_no_assets_closure_refused_then_approved_then_restored(world: World, fil
         filed.parties.values_list("party_id", "role")
     )
     assert not Node.objects.filter(case=filed, code="reinquiry", status="open").exists()
+    from zhixing.documents.models import Document
+
+    assert Document.objects.filter(stream=filed.stream, kind="no_assets_closure_ruling").count() == 1
+    assert restored.judge is not None
+    services.case_act(actor=restored.judge, case_id=restored.pk, kind="restoration_notice.issued")
+    assert Document.objects.filter(stream=restored.stream, kind="restoration_notice").count() == 1
+    with pytest.raises(ServiceError, match="只适用于"):
+        services.case_act(actor=world.judge_fast, case_id=filed.pk, kind="restoration_notice.issued")
     assert verify_chains().ok
 
 
