@@ -6,36 +6,13 @@ reordered event breaks the SM3 chain, which `zhixing verify` reports.
 
 from django.db import migrations
 
-SQLITE_UP = """
-CREATE TRIGGER core_journalevent_append_only BEFORE UPDATE ON core_journalevent
-BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
-"""
-SQLITE_DOWN = "DROP TRIGGER IF EXISTS core_journalevent_append_only;"
+from zhixing.core.db import RefuseUpdates
 
-PG_UP = """
-CREATE OR REPLACE FUNCTION core_journalevent_append_only() RETURNS trigger AS $$
-BEGIN RAISE EXCEPTION 'journal events are append-only'; END; $$ LANGUAGE plpgsql;
-CREATE TRIGGER core_journalevent_append_only BEFORE UPDATE ON core_journalevent
-FOR EACH ROW EXECUTE FUNCTION core_journalevent_append_only();
-"""
-PG_DOWN = """
-DROP TRIGGER IF EXISTS core_journalevent_append_only ON core_journalevent;
-DROP FUNCTION IF EXISTS core_journalevent_append_only();
-"""
-
-
-def forwards(apps, schema_editor):
-    sql = {"sqlite": SQLITE_UP, "postgresql": PG_UP}.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    sql = {"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql)
+TABLE = "core_journalevent"
+TRIGGER = "core_journalevent_append_only"
+MESSAGE = "journal events are append-only"
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [RefuseUpdates(table=TABLE, name=TRIGGER, message=MESSAGE)]

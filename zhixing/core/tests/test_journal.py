@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 
+from zhixing.core.db import refuse_updates_sql
 from zhixing.core.journal import JournalPayloadError, journal_append, sm3, verify_chains
 from zhixing.core.models import JournalEvent, JournalHead, User
 
@@ -18,12 +19,16 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 APPEND_ONLY = importlib.import_module("zhixing.core.migrations.0002_journal_append_only")
+TRIGGER_SQL = refuse_updates_sql(
+    "sqlite", table=APPEND_ONLY.TABLE, name=APPEND_ONLY.TRIGGER, message=APPEND_ONLY.MESSAGE
+)
 
 
 def _enable_trigger() -> None:
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
-            cur.execute(APPEND_ONLY.SQLITE_UP)
+            assert TRIGGER_SQL is not None
+            cur.execute(TRIGGER_SQL[0])
         else:
             cur.execute("ALTER TABLE core_journalevent ENABLE TRIGGER core_journalevent_append_only")
 
