@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from zhixing.cases.models import CaseApplication, CaseParty, EnforcementCase, Node
-from zhixing.core.models import ApprovalRequest, JournalEvent, User
+from zhixing.core.models import ApprovalRequest, JournalEvent, Party, Team, User
 from zhixing.core.roles import EXTERNAL_ROLES
 from zhixing.core.scoping import scope_for, scoped
 
@@ -66,6 +66,16 @@ def case_get(*, user: User | AnonymousUser, case_id: int) -> EnforcementCase | N
         .filter(pk=case_id)
         .first()
     )
+
+
+def application_parties(*, application: CaseApplication) -> list[dict[str, Any]]:
+    """The application's parties with their Party rows (the application itself came through a scoped read)."""
+    people = {p.pk: p for p in Party.objects.filter(pk__in=[row["party_id"] for row in application.parties])}
+    return [{**row, "party": people.get(row["party_id"])} for row in application.parties]
+
+
+def court_teams(*, case: EnforcementCase) -> QuerySet[Team]:
+    return Team.objects.filter(court_id=case.court_id).order_by("name")
 
 
 def case_timeline(*, case: EnforcementCase) -> QuerySet[JournalEvent]:

@@ -21,7 +21,7 @@ from zhixing.cases import selectors, services
 from zhixing.cases.acts import acts_for
 from zhixing.cases.models import EnforcementCase, Settlement
 from zhixing.core.errors import ServiceError
-from zhixing.core.models import Party, Team, User
+from zhixing.core.models import User
 from zhixing.rules import closing as closing_rules
 from zhixing.rules import stages
 from zhixing.rules import suspension as suspension_rules
@@ -81,7 +81,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "targets": [stages.STAGE_LABELS[t] for t in stages.allowed_targets(case.stage)],
         "suspension_grounds": suspension_rules.SUSPENSION_GROUNDS,
         "termination_grounds": closing_rules.TERMINATION_GROUNDS,
-        "teams": Team.objects.filter(court=case.court).order_by("name"),
+        "teams": selectors.court_teams(case=case),
         "is_team": user.team_id == case.team_id,
         "is_judge": user.team_id == case.team_id and user.role == "judge",
         "is_chief": user.role == "bureau_chief" and user.court_id == case.court_id,
@@ -313,8 +313,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             messages.error(request, e.message)
             return redirect("cases:application", application_id=app.pk)
     review = services.application_review(application=app) if app.status == "pending" else None
-    people = {p.pk: p for p in Party.objects.filter(pk__in=[row["party_id"] for row in app.parties])}
-    rows = [{**row, "party": people.get(row["party_id"])} for row in app.parties]
+    rows = selectors.application_parties(application=app)
     return render(
         request,
         "cases/application_detail.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
-from zhixing.core.models import ApprovalRequest, Court, JournalEvent, Party, Team, User
+from zhixing.core.models import ApiToken, ApprovalRequest, Court, JournalEvent, Party, Team, User
 from zhixing.core.scoping import scoped
 
 
@@ -58,6 +58,10 @@ def party_list(*, user: User | AnonymousUser, search: str = "") -> QuerySet[Part
 
 def party_get(*, user: User | AnonymousUser, party_id: int) -> Party | None:
     return party_list(user=user).filter(pk=party_id).first()
+
+
+def api_tokens_for(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
 def approvals_pending_for(*, user: User) -> QuerySet[ApprovalRequest]:

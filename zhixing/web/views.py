@@ -23,7 +23,7 @@ from zhixing.core.auth import (
     totp_confirm,
 )
 from zhixing.core.errors import ServiceError
-from zhixing.core.models import ApiToken, User
+from zhixing.core.models import User
 from zhixing.core.roles import Role, ScopeLevel
 from zhixing.web.forms import DecideForm, LoginForm, PartyRegisterForm, RevealForm, TokenForm, TotpConfirmForm
 
@@ -227,7 +227,7 @@ def account(request: HttpRequest) -> HttpResponse:
             return redirect("web:account")
     except ServiceError as e:
         messages.error(request, e.message)
-    ctx["tokens"] = ApiToken.objects.filter(user=user).order_by("-created_at")
+    ctx["tokens"] = selectors.api_tokens_for(user=user)
     return render(request, "web/account.html", ctx)
 
 
