@@ -22,6 +22,7 @@ from zhixing.cases.acts import acts_for
 from zhixing.cases.models import EnforcementCase, Settlement
 from zhixing.core.errors import ServiceError
 from zhixing.core.models import User
+from zhixing.documents.selectors import archive_for
 from zhixing.rules import closing as closing_rules
 from zhixing.rules import stages
 from zhixing.rules import suspension as suspension_rules
@@ -75,6 +76,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     ctx = {
         "case": case,
         "timeline": selectors.case_timeline(case=case)[:200],
+        "documents": archive_for(stream=case.stream, user=user),
         "acts": acts_for(user.role, case.stage, case.kind) if user.team_id == case.team_id else [],
         "settlements": [(s, services.settlement_state(s).value) for s in settlements],
         "close_form": f.CloseForm(),

@@ -168,7 +168,9 @@ class Posting(models.Model):
 class Entry(models.Model):
     """分录：a positive amount moved from ``debit_account`` to ``credit_account``. Insert-only."""
 
-    posting = models.ForeignKey(Posting, verbose_name=_("记账"), on_delete=models.PROTECT, related_name="entries")
+    posting = models.ForeignKey(
+        Posting, verbose_name=_("记账"), on_delete=models.PROTECT, related_name="entries"
+    )
     debit_account = models.ForeignKey(
         LedgerAccount, verbose_name=_("借方科目"), on_delete=models.PROTECT, related_name="debits"
     )
@@ -212,7 +214,12 @@ class BankNoticeLog(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
     error = models.TextField(_("拒收或入账失败原因"), blank=True)
     posting = models.OneToOneField(
-        Posting, verbose_name=_("记账"), null=True, blank=True, on_delete=models.PROTECT, related_name="notice"
+        Posting,
+        verbose_name=_("记账"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notice",
     )
     received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
     processed_at = models.DateTimeField(_("入账时间"), null=True, blank=True)

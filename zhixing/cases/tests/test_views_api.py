@@ -57,7 +57,8 @@ def test_case_page_shows_nodes_timeline_and_acts(world: World, filed: Enforcemen
     assert filed.case_number in body and "发出执行通知书" in body and "立案" in body
     assert "合计" in body  # the triage reasons
     r = c.post(f"/cases/{filed.pk}/act/", {"kind": "performance_notice.issued"}, follow=True)
-    assert "已办理" in r.content.decode()
+    page = r.content.decode()
+    assert "已办理" in page and "执行通知书" in page and "电子卷宗" in page
     r = c.post(f"/cases/{filed.pk}/close/", {"mode": "no_assets_closure"}, follow=True)
     assert "不符合结案条件" in r.content.decode()
 
