@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "zhixing.core.worker",
     "zhixing.documents",
     "zhixing.cases",
-    "zhixing.funds",
     "zhixing.web",
 ]
 
