@@ -503,6 +503,9 @@ def _case_file(
         payload.update(_rule_payload(filing_result))
     _journal(case, "case.filed", actor, payload)
     if kind in (EnforcementCase.Kind.FIRST, EnforcementCase.Kind.RESTORED, EnforcementCase.Kind.PRESERVATION):
+        from zhixing.funds.services import case_account_open
+
+        case_account_open(case=case, actor=actor)  # 一案一账号, printed on the performance notice
         _open_initial_nodes(case, actor)
         _triage(case, actor, on=filed_on)
         _auto_assign(case, actor)
@@ -824,8 +827,11 @@ def _notice_issue(case: EnforcementCase, kind: str, actor: User, *, on: dt.date)
             obligations.append(f"利息：{title.interest_terms}")
         if title.non_money_obligations:
             obligations.append(title.non_money_obligations)
+        account = _case_account(case)
         context = {
             **common,
+            "account_number": account.number if account else "",
+            "account_name": f"{case.court.name}执行款专户",
             "applicant_names": _names(case, CaseParty.Role.APPLICANT),
             "title_description": f"{title.issuing_body}{title.document_number}{title.get_kind_display()}",
             "obligations": obligations,
@@ -902,6 +908,12 @@ def _no_assets_ruling_issue(
         on=on,
         approval=approval,
     )
+
+
+def _case_account(case: EnforcementCase) -> Any:
+    from zhixing.funds.models import CaseAccount
+
+    return CaseAccount.objects.filter(case=case).first()
 
 
 def asset_report_deadline_open(delivery: Any) -> None:
@@ -1267,6 +1279,10 @@ def _event_kinds(case: EnforcementCase) -> list[tuple[str, dict[str, Any], dt.da
     return out
 
 
+def _last_of(kinds: list[str], wanted: tuple[str, ...]) -> str | None:
+    return next((k for k in reversed(kinds) if k in wanted), None)
+
+
 def closing_facts(case: EnforcementCase) -> closing_rules.ClosingFacts:
     """The facts the closing rules need, read from the case's own journal."""
     events = _event_kinds(case)
@@ -1297,7 +1313,11 @@ def closing_facts(case: EnforcementCase) -> closing_rules.ClosingFacts:
         obstruction="obstruction.found" in kinds,
         obstruction_sanctioned="obstruction.sanctioned" in kinds,
         outstanding_amount=case.claim_amount,
-        ledger_shows_full_performance="funds.fully_performed" in kinds,
+        # the ledger's latest word: fully performed, unless a reversal took it back since
+        ledger_shows_full_performance=_last_of(
+            kinds, ("funds.fully_performed", "funds.fully_performed_reverted")
+        )
+        == "funds.fully_performed",
         applicant_confirms_full_performance="applicant.confirmed_full_performance" in kinds,
     )
 

@@ -23,6 +23,7 @@ from zhixing.cases.models import EnforcementCase, Settlement
 from zhixing.core.errors import ServiceError
 from zhixing.core.models import User
 from zhixing.documents.selectors import archive_for
+from zhixing.funds.selectors import case_account_of, case_position
 from zhixing.rules import closing as closing_rules
 from zhixing.rules import stages
 from zhixing.rules import suspension as suspension_rules
@@ -77,6 +78,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "timeline": selectors.case_timeline(case=case)[:200],
         "documents": archive_for(stream=case.stream, user=user),
+        "account": case_account_of(case),
+        "position": case_position(case),
         "acts": acts_for(user.role, case.stage, case.kind) if user.team_id == case.team_id else [],
         "settlements": [(s, services.settlement_state(s).value) for s in settlements],
         "close_form": f.CloseForm(),

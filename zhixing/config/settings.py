@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zhixing.core.worker",
     "zhixing.documents",
     "zhixing.cases",
+    "zhixing.funds",
     "zhixing.web",
 ]
 

@@ -242,6 +242,9 @@ def _mount_routers() -> None:
 
     api.add_router("/cases", cases_router)
     api.add_router("/documents", documents_router)
+    from zhixing.funds.api import router as funds_router
+
+    api.add_router("/funds", funds_router)
 
 
 _mount_routers()

@@ -39,7 +39,7 @@ def test_accept_files_numbers_triages_and_assigns(
     # six months from filing on 2026-11-03: 2027-05-03, provisional until the 2027 arrangement is published
     assert case.enforcement_deadline == dt.date(2027, 5, 3)
     kinds = list(JournalEvent.objects.filter(stream=case.stream).values_list("kind", flat=True))
-    assert kinds[:3] == ["case.filed", "nodes.opened", "case.triaged"]
+    assert kinds[:4] == ["case.filed", "funds.account_opened", "nodes.opened", "case.triaged"]
     assert "case.assigned" in kinds
     assert case.filing_citations
     app.refresh_from_db()

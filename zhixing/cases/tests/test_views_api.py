@@ -181,3 +181,35 @@ def test_openapi_lists_the_case_acts(client: Client, db: None) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/cases/{case_id}/close" in paths and "/api/v1/cases/applications" in paths
     assert client.get("/api/docs").status_code == 302
+
+
+def test_bank_notice_posts_once_and_allows_full_performance(
+    world: World, filed: EnforcementCase, client: Client
+) -> None:
+    import hashlib
+    import hmac
+
+    from zhixing.funds.models import Bank, CaseAccount
+    from zhixing.funds.selectors import case_position
+
+    account = CaseAccount.objects.get(case=filed)  # opened at filing
+    bank = Bank.objects.create(code="icbc-sx", name="工商银行绍兴分行", court=world.court, key="k" * 32)
+    body = json.dumps(
+        {"reference": "B2026112900001", "account_number": account.number, "amount": str(filed.claim_amount)}
+    ).encode()
+    good = hmac.new(bank.key.encode(), body, hashlib.sha256).hexdigest()
+    url = "/api/v1/funds/bank-notices/icbc-sx"
+    r = client.post(
+        url, data=body, content_type="application/json", headers={"X-Zhixing-Signature": "0" * 64}
+    )
+    assert r.status_code == 401 and case_position(filed).received == 0
+    for _ in range(2):  # the bank retries: posted once
+        r = client.post(
+            url, data=body, content_type="application/json", headers={"X-Zhixing-Signature": good}
+        )
+        assert r.status_code == 200 and r.json()["status"] == "posted"
+    assert case_position(filed).received == filed.claim_amount
+    services.case_close(actor=world.judge_fast, case_id=filed.pk, mode="fully_performed")
+    filed.refresh_from_db()
+    assert filed.closing_mode == "fully_performed"
+    assert verify_chains().ok
