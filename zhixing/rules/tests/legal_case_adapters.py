@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from zhixing.rules import closing, filing, objections, settlement, triage
+from zhixing.rules import closing, filing, funds, objections, settlement, triage
 from zhixing.rules.results import RuleResult
 
 
@@ -147,3 +147,78 @@ def suspension_ground(code: str) -> str:
     from zhixing.rules.suspension import suspension_ground as ground
 
     return ground(code)[0]
+
+
+def enforcement_fee(amount: str | int, on: date) -> RuleResult[Any]:
+    result: RuleResult[Any] = funds.enforcement_fee(Decimal(str(amount)), on=on)
+    return dataclasses.replace(result, value=str(result.value))
+
+
+def delay_interest(
+    principal: str | int, due_on: date, until: date, payments: Sequence[Sequence[Any]] = ()
+) -> RuleResult[Any]:
+    result = funds.delay_interest(
+        principal=Decimal(str(principal)),
+        due_on=due_on,
+        payments=[(d, Decimal(str(a))) for d, a in payments],
+        until=until,
+    )
+    interest = result.value
+    return _with_value(
+        result,
+        total=interest.total,
+        periods=[[p.start, p.end, str(p.base), p.days, str(p.amount)] for p in interest.periods],
+        unpaid_principal=interest.unpaid_principal,
+    )
+
+
+def distribution_plan(
+    proceeds: str | int,
+    claims: Sequence[Mapping[str, Any]],
+    debtor_kind: str,
+    on: date,
+    insolvent: bool = False,
+    single_title: bool = False,
+) -> RuleResult[Any]:
+    def claim(data: Mapping[str, Any]) -> funds.Claim:
+        fields = dict(data)
+        fields["amount"] = Decimal(str(fields["amount"]))
+        if fields.get("principal") is not None:
+            fields["principal"] = Decimal(str(fields["principal"]))
+        return funds.Claim(**fields)
+
+    result = funds.distribution_plan(
+        proceeds=Decimal(str(proceeds)),
+        claims=[claim(c) for c in claims],
+        debtor_kind=debtor_kind,
+        on=on,
+        insolvent=insolvent,
+        single_title=single_title,
+    )
+    plan = result.value
+    return _with_value(
+        result,
+        allocations=[[line.creditor, str(line.allocated)] for line in plan.lines],
+        surplus=plan.surplus,
+        method=plan.ordinary_method,
+        warning_codes=plan.warning_codes,
+    )
+
+
+def distribution_objection_deadlines(
+    served_on: date,
+    objection_notice_served_on: date | None = None,
+    counter_objection_notice_served_on: date | None = None,
+) -> RuleResult[Any]:
+    result = funds.distribution_objection_deadlines(
+        served_on,
+        objection_notice_served_on=objection_notice_served_on,
+        counter_objection_notice_served_on=counter_objection_notice_served_on,
+    )
+    return _with_value(result, **result.value)
+
+
+def enforcement_fee_without_amount(on: date) -> RuleResult[Any]:
+    result = funds.enforcement_fee_without_amount(on=on)
+    low, high = result.value
+    return _with_value(result, min=low, max=high)

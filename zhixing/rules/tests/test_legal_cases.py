@@ -13,6 +13,7 @@ from zhixing.rules import (
     calendar,
     case_numbers,
     deadlines,
+    funds,
     nodes,
     objections,
     settlement,
@@ -48,6 +49,12 @@ RULES: Mapping[str, Callable[..., Any]] = {
     "filing_check": adapters.filing_check,
     "check_transition": adapters.check_transition,
     "suspension_ground": adapters.suspension_ground,
+    "enforcement_fee": adapters.enforcement_fee,
+    "enforcement_fee_without_amount": adapters.enforcement_fee_without_amount,
+    "delay_interest": adapters.delay_interest,
+    "payout_deadline": funds.payout_deadline,
+    "distribution_plan": adapters.distribution_plan,
+    "distribution_objection_deadlines": adapters.distribution_objection_deadlines,
 }
 
 ERRORS: Mapping[str, type[Exception]] = {
