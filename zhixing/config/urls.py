@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("cases/", include("zhixing.cases.urls")),
     path("documents/", include("zhixing.documents.urls")),
+    path("funds/", include("zhixing.funds.urls")),
     path("", include("zhixing.web.urls")),
 ]
 

@@ -19,6 +19,7 @@ MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("web:court_list", "法院与团队", None),
     ("web:party_list", "当事人", CASE_ROLES),
     ("documents:alert_list", "送达预警", CASE_ROLES),
+    ("funds:unidentified", "不明款项", frozenset({Role.CLERK, Role.BUREAU_CHIEF})),
     ("documents:inbox", "文书收件箱", None),
     ("documents:template_list", "文书模板", frozenset({Role.ADMIN, Role.BUREAU_CHIEF, Role.PRESIDENT})),
     ("web:approval_list", "审批", None),

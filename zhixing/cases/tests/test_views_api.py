@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -213,3 +214,33 @@ def test_bank_notice_posts_once_and_allows_full_performance(
     filed.refresh_from_db()
     assert filed.closing_mode == "fully_performed"
     assert verify_chains().ok
+
+
+def test_unidentified_receipt_is_resolved_in_the_ui(world: World, filed: EnforcementCase) -> None:
+    from zhixing.funds.selectors import case_position
+    from zhixing.funds.services import receipt_record
+
+    receipt_record(
+        court=world.court, account_number="ZX-WRONG-NUMBER", amount="1200.00", idempotency_key="r1"
+    )
+    c = client_for(world.clerk)
+    page = c.get("/funds/unidentified/").content.decode()
+    assert "1200.00" in page
+    posting_id = int(page.split('name="posting_id" value="')[1].split('"')[0])
+    assert "1200.00" not in client_for(world.other_judge).get("/funds/unidentified/").content.decode()  # 柯桥
+    r = c.post(
+        "/funds/unidentified/",
+        {"posting_id": posting_id, "case_number": "（2099）浙0602执9号", "reason": "x"},
+        follow=True,
+    )
+    assert "不存在或无权查看" in r.content.decode()
+    r = c.post(
+        "/funds/unidentified/",
+        {"posting_id": posting_id, "case_number": filed.case_number, "reason": "汇款人来电"},
+        follow=True,
+    )
+    assert "已认领" in r.content.decode()
+    assert case_position(filed).received == Decimal("1200.00")
+    assert (
+        client_for(world.judge_fast).get("/funds/unidentified/").status_code == 200
+    )  # nothing of the court hidden? judge sees the list
