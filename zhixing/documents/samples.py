@@ -61,6 +61,36 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "amount_outstanding": "119500.00",
         "applicant_confirmed_on": "2026-07-01",
     },
+    "distribution_plan": {
+        "debtor_names": ["张三"],
+        "proceeds": "200000.00",
+        "method": "pro_rata",
+        "lines": [
+            {
+                "creditor": "本院",
+                "kind_label": "执行费用",
+                "claimed": "2500.00",
+                "allocated": "2500.00",
+                "basis": "民诉法解释第508条",
+            },
+            {
+                "creditor": "某银行",
+                "kind_label": "抵押权",
+                "claimed": "120000.00",
+                "allocated": "120000.00",
+                "basis": "民诉法解释第506条",
+            },
+            {
+                "creditor": "李四",
+                "kind_label": "普通债权",
+                "claimed": "100000.00",
+                "allocated": "77500.00",
+                "basis": "按比例",
+            },
+        ],
+        "surplus": "0.00",
+        "objection_days": 15,
+    },
     "settlement_record": {
         "applicant_names": ["绍兴市某某纺织有限公司"],
         "debtor_names": ["张三"],
@@ -96,6 +126,7 @@ TITLES = {
     "assistance_notice": "协助执行通知书",
     "no_assets_closure_ruling": "执行裁定书",
     "settlement_record": "执行和解协议",
+    "distribution_plan": "执行款分配方案",
     "sale_confirmation_ruling": "执行裁定书",
     "restoration_notice": "恢复执行通知书",
 }
