@@ -240,3 +240,187 @@ class BankNoticeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank_code}/{self.reference}（{self.get_status_display()}）"
+
+
+# --- payouts (发放) and reconciliation (对账) — issue 5 part 2 -------------------------------------
+class PayoutBatch(models.Model):
+    """发放批次：proposed → approved (money moved to 应付收款人) → sent → settled / partly_failed."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        REJECTED = "rejected", _("不予批准")
+        APPROVED = "approved", _("已批准待发送")
+        SENT = "sent", _("已发送银行")
+        SETTLED = "settled", _("已全部发放")
+        PARTLY_FAILED = "partly_failed", _("部分发放失败")
+
+    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    approval = models.OneToOneField(
+        "core.ApprovalRequest",
+        verbose_name=_("审批"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payout_batch",
+    )
+    bank = models.ForeignKey(Bank, verbose_name=_("付款银行"), on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(_("幂等键"), max_length=128, unique=True)
+    total = MoneyField(_("合计金额"))
+    line_count = models.PositiveIntegerField(_("笔数"))
+    posting = models.OneToOneField(
+        Posting,
+        verbose_name=_("批准记账"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payout_batch",
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发放批次")
+        verbose_name_plural = _("发放批次")
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["court", "status"])]
+
+    def __str__(self) -> str:
+        return f"发放批次#{self.pk}（{self.get_status_display()}）"
+
+
+class Payout(models.Model):
+    """发放明细：one payee of a batch; its id is the idempotency key sent to the bank."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        PAID = "paid", _("已支付")
+        FAILED = "failed", _("支付失败")
+        RETURNED = "returned", _("已退回")
+
+    batch = models.ForeignKey(
+        PayoutBatch, verbose_name=_("发放批次"), on_delete=models.PROTECT, related_name="lines"
+    )
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="payouts"
+    )
+    payee_name = models.CharField(_("收款人"), max_length=128)
+    payee_account = models.CharField(_("收款账号"), max_length=40)
+    amount = MoneyField(_("金额"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    bank_reference = models.CharField(_("银行流水号"), max_length=64, null=True, blank=True, unique=True)
+    returned_reason = models.TextField(_("失败或退回原因"), blank=True)
+    return_reference = models.CharField(_("退回流水号"), max_length=64, null=True, blank=True, unique=True)
+    posting = models.ForeignKey(
+        Posting,
+        verbose_name=_("结果记账"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payout_lines",
+    )
+    settled_at = models.DateTimeField(_("结果时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发放明细")
+        verbose_name_plural = _("发放明细")
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["batch", "status"]), models.Index(fields=["case", "status"])]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payout_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} {self.masked_account} {self.amount}"
+
+    @property
+    def masked_account(self) -> str:
+        """收款账号脱敏：前四位与后四位，中间以星号代替。"""
+        a = self.payee_account
+        return a if len(a) <= 8 else f"{a[:4]}{'*' * (len(a) - 8)}{a[-4:]}"
+
+
+class Reconciliation(models.Model):
+    """对账：a bank statement matched against the ledger; the differences are stored as found."""
+
+    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="+")
+    bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        User, verbose_name=_("导入人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    period_start = models.DateField(_("对账起日"))
+    period_end = models.DateField(_("对账止日"))
+    statement_lines = models.PositiveIntegerField(_("对账单笔数"))
+    matched = models.PositiveIntegerField(_("相符笔数"))
+    differences = models.JSONField(_("差异"), default=list)
+    digest = models.CharField(_("对账单摘要（SHA-256）"), max_length=64)
+
+    class Meta:
+        verbose_name = _("银行对账")
+        verbose_name_plural = _("银行对账")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"对账 {self.period_start}～{self.period_end}（差异{len(self.differences)}笔）"
+
+
+class DistributionPlan(models.Model):
+    """执行款分配方案：proposed by the judge, approved by the bureau chief, served, then executed."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        APPROVED = "approved", _("已批准并送达")
+        EXECUTED = "executed", _("已执行")
+        REJECTED = "rejected", _("不予批准")
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="+"
+    )
+    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    proceeds = MoneyField(_("可分配款项"))
+    lines = models.JSONField(_("分配明细"), default=list)
+    surplus = MoneyField(_("余款"), default=0)
+    method = models.CharField(_("普通债权受偿方式"), max_length=16, blank=True)
+    warnings = models.JSONField(_("提示"), default=list)
+    citations = models.JSONField(_("依据"), default=list)
+    approval = models.ForeignKey(
+        "core.ApprovalRequest",
+        verbose_name=_("审批"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("分配方案文书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    objection_deadline = models.DateField(_("异议期届满日"), null=True, blank=True)
+    payout_batch = models.ForeignKey(
+        PayoutBatch,
+        verbose_name=_("发放批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(User, verbose_name=_("拟定人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("拟定时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("分配方案")
+        verbose_name_plural = _("分配方案")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.proceeds} {self.get_status_display()}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.models import User
-from zhixing.core.money import yuan
+from zhixing.core.money import CENT, yuan
 from zhixing.core.scoping import scoped
 from zhixing.funds.models import CaseAccount, Entry, LedgerAccount, Posting
 
@@ -20,8 +20,12 @@ K = LedgerAccount.Kind
 INFLOW_KINDS = [K.COURT_FUNDS_BANK, K.UNIDENTIFIED, K.CASE_LIABILITY]
 
 
-def _money(value: Decimal | None) -> Decimal:
-    return yuan(value) if value is not None else ZERO
+def _money(value: Decimal | float | None) -> Decimal:
+    """A database SUM as yuan. SQLite stores decimals as REAL and sums them as floats
+    (61699.9999999922): round to the fen — exact for any realistic total; PostgreSQL sums exactly."""
+    if value is None:
+        return ZERO
+    return yuan(Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def account_balance(account: LedgerAccount | int) -> Decimal:
