@@ -130,3 +130,16 @@ class TrackForm(forms.Form):
 class DelegateForm(forms.Form):
     to_court = forms.CharField(label=_("受托法院代字"))
     reason = forms.CharField(label=_("理由"))
+
+
+class DistributionForm(forms.Form):
+    applicant_account = forms.CharField(label=_("申请执行人收款账号"), max_length=40)
+    extra_claims = forms.CharField(
+        label=_("参与分配（每行：债权人,性质,金额,账号；性质为 ordinary/secured/priority）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PlanForm(forms.Form):
+    plan_id = forms.IntegerField(widget=forms.HiddenInput)

@@ -23,7 +23,8 @@ from zhixing.cases.models import EnforcementCase, Settlement
 from zhixing.core.errors import ServiceError
 from zhixing.core.models import User
 from zhixing.documents.selectors import archive_for
-from zhixing.funds.selectors import case_account_of, case_position
+from zhixing.funds import distribution
+from zhixing.funds.selectors import case_account_of, case_position, distribution_plans
 from zhixing.rules import closing as closing_rules
 from zhixing.rules import stages
 from zhixing.rules import suspension as suspension_rules
@@ -80,6 +81,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "documents": archive_for(stream=case.stream, user=user),
         "account": case_account_of(case),
         "position": case_position(case),
+        "plans": distribution_plans(case=case),
         "acts": acts_for(user.role, case.stage, case.kind) if user.team_id == case.team_id else [],
         "settlements": [(s, services.settlement_state(s).value) for s in settlements],
         "close_form": f.CloseForm(),
@@ -109,6 +111,18 @@ def _instalments(text: str) -> list[tuple[dt.date, Decimal]]:
                 f"第 {i} 行无法识别：{line}", code="bad_instalment", field="instalments"
             ) from None
     return plan
+
+
+def _extra_claims(text: str) -> list[dict[str, str]]:
+    claims = []
+    for i, line in enumerate(filter(None, (ln.strip() for ln in text.splitlines())), start=1):
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if len(parts) != 4:
+            raise ServiceError(
+                f"参与分配第 {i} 行应为「债权人,性质,金额,账号」", code="bad_claim", field="extra_claims"
+            )
+        claims.append({"creditor": parts[0], "kind": parts[1], "amount": parts[2], "account": parts[3]})
+    return claims
 
 
 def _settlement_id(case: EnforcementCase) -> int:
@@ -189,6 +203,19 @@ ACTIONS: dict[str, Action] = {
     "uphold_objection": (
         f.ReasonForm,
         lambda u, c, d: services.objection_decide(actor=u, case_id=c.pk, upheld=True, reasons=d["reason"]),
+    ),
+    "distribute": (
+        f.DistributionForm,
+        lambda u, c, d: distribution.distribution_propose(
+            actor=u,
+            case_id=c.pk,
+            applicant_account=d["applicant_account"],
+            extra_claims=_extra_claims(d["extra_claims"]),
+        ),
+    ),
+    "distribution_execute": (
+        f.PlanForm,
+        lambda u, c, d: distribution.distribution_execute(actor=u, plan_id=d["plan_id"]),
     ),
     "reassign": (
         f.ReassignForm,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -102,3 +102,12 @@ def unidentified_queue(*, user: User | AnonymousUser) -> QuerySet[Posting]:
 
 def is_unresolved(posting: Posting) -> bool:
     return _unresolved().filter(pk=posting.pk).exists()
+
+
+def distribution_plans(*, case: EnforcementCase) -> QuerySet[Any]:
+    """The case's distribution plans, newest first (the case came through a scoped selector)."""
+    from zhixing.funds.models import DistributionPlan
+
+    return (
+        DistributionPlan.objects.filter(case=case).select_related("document", "payout_batch").order_by("-id")
+    )

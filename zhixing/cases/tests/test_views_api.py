@@ -244,3 +244,76 @@ def test_unidentified_receipt_is_resolved_in_the_ui(world: World, filed: Enforce
     assert (
         client_for(world.judge_fast).get("/funds/unidentified/").status_code == 200
     )  # nothing of the court hidden? judge sees the list
+
+
+def _bank_and_receipt(world: World, case: EnforcementCase, amount: str) -> None:
+    from zhixing.funds.models import Bank, CaseAccount
+    from zhixing.funds.services import receipt_record
+
+    Bank.objects.create(code="icbc-yc", name="工商银行越城支行", court=world.court, key="k" * 32)
+    number = CaseAccount.objects.get(case=case).number
+    receipt_record(court=world.court, account_number=number, amount=amount, idempotency_key=f"r-{case.pk}")
+
+
+def test_receipt_to_payout_in_the_ui(world: World, filed: EnforcementCase) -> None:
+    from zhixing.core.models import ApprovalRequest
+    from zhixing.funds.models import DistributionPlan
+    from zhixing.funds.payouts import payout_batch_process
+    from zhixing.funds.selectors import case_position
+
+    _bank_and_receipt(world, filed, "20000.00")
+    judge, chief = client_for(world.judge_fast), client_for(world.chief)
+    page = judge.get(f"/cases/{filed.pk}/").content.decode()
+    assert "执行款分配" in page and "20000.00" in page
+    r = judge.post(f"/cases/{filed.pk}/distribute/", {"applicant_account": "6222000011112222"}, follow=True)
+    assert "已办理" in r.content.decode()
+    plan = DistributionPlan.objects.get(case=filed)
+    assert plan.approval is not None
+    chief.post(f"/approvals/{plan.approval.pk}/decide/", {"decision": "approve", "reason": "同意"})
+    plan.refresh_from_db()
+    assert plan.status == "approved"
+    judge.post(f"/cases/{filed.pk}/distribution_execute/", {"plan_id": plan.pk})
+    plan.refresh_from_db()
+    assert plan.status == "executed" and plan.payout_batch is not None
+    batch_approval = ApprovalRequest.objects.get(pk=plan.payout_batch.approval_id)
+    chief.post(f"/approvals/{batch_approval.pk}/decide/", {"decision": "approve", "reason": "同意发放"})
+    payout_batch_process(batch_id=plan.payout_batch.pk)  # the worker's task
+    assert case_position(filed).balance == Decimal("0.00")
+    assert verify_chains().ok
+
+
+def test_receipt_to_payout_through_the_api(world: World, filed: EnforcementCase, client: Client) -> None:
+    from zhixing.funds.payouts import payout_batch_process
+
+    _bank_and_receipt(world, filed, "20000.00")
+    judge, chief = bearer(world.judge_fast), bearer(world.chief)
+    pos = client.get(f"/api/v1/funds/cases/{filed.pk}/position", headers=judge).json()
+    assert Decimal(pos["balance"]) == Decimal("20000.00") and pos["account_number"].startswith("ZX")
+    r = post(
+        client,
+        f"/api/v1/funds/cases/{filed.pk}/distributions",
+        {"applicant_account": "6222000011112222"},
+        judge,
+    )
+    assert r.status_code == 200, r.json()
+    plan = r.json()
+    r = post(client, f"/api/v1/approvals/{plan['approval_id']}/decide", {"approve": True}, chief)
+    assert r.status_code == 200
+    r = post(client, f"/api/v1/funds/distributions/{plan['id']}/execute", {}, judge)
+    assert r.status_code == 200 and r.json()["status"] == "executed", r.json()
+    r = post(client, f"/api/v1/approvals/{r.json()['payout_approval_id']}/decide", {"approve": True}, chief)
+    assert r.status_code == 200
+    payout_batch_process(
+        batch_id=client.get(f"/api/v1/funds/cases/{filed.pk}/distributions", headers=judge).json()[0][
+            "payout_batch_id"
+        ]
+    )
+    pos = client.get(f"/api/v1/funds/cases/{filed.pk}/position", headers=judge).json()
+    assert Decimal(pos["balance"]) == Decimal("0.00")
+    r = post(
+        client,
+        f"/api/v1/funds/cases/{filed.pk}/distributions",
+        {"applicant_account": "x"},
+        bearer(world.other_judge),
+    )
+    assert r.status_code == 404

@@ -12,9 +12,8 @@ from zhixing.cases.tests.conftest import World
 from zhixing.core import services as core_services
 from zhixing.core.errors import Conflict, PermissionDenied, ServiceError
 from zhixing.core.journal import verify_chains
-from zhixing.documents.models import Document
 from zhixing.funds import distribution
-from zhixing.funds.models import Bank, CaseAccount, DistributionPlan, PayoutBatch
+from zhixing.funds.models import Bank, CaseAccount, DistributionPlan
 from zhixing.funds.payouts import payout_batch_process
 from zhixing.funds.selectors import case_position
 from zhixing.funds.services import receipt_record
@@ -59,9 +58,10 @@ def test_single_creditor_from_receipt_to_payout(world: World, filed: Enforcement
     core_services.approval_decide(actor=world.chief, approval_id=plan.approval.pk, approve=True)
     plan.refresh_from_db()
     assert plan.status == "approved" and plan.objection_deadline is None  # one creditor: no 参与分配
-    assert Document.objects.filter(pk=plan.document_id, kind="distribution_plan").exists()
+    assert plan.document is not None and plan.document.kind == "distribution_plan"
     plan = distribution.distribution_execute(actor=world.judge_fast, plan_id=plan.pk)
-    batch = PayoutBatch.objects.get(pk=plan.payout_batch_id)
+    batch = plan.payout_batch
+    assert batch is not None
     assert batch.approval is not None
     core_services.approval_decide(actor=world.chief, approval_id=batch.approval.pk, approve=True)
     report = payout_batch_process(batch_id=batch.pk)
