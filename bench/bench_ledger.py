@@ -138,13 +138,56 @@ def main() -> None:
 
         raw_rate = timed(raw, n)
         post_rate = timed(receipt, n)
+        tpcb = pgbench_tpcb(connection.settings_dict) if connection.vendor == "postgresql" else None
         print(f"\ndatabase: {connection.vendor}; postings measured: {n}")
         print(f"{'measure':<40} {'rate':>10}   {'baseline':<24} {'rate':>10}   ratio")
         print(
             f"{'receipt (receipt_record, one txn)':<40} {post_rate:>10.1f}   {'raw INSERT+COMMIT':<24} "
             f"{raw_rate:>10.1f}   {post_rate / raw_rate:.3f}  (postings/s)"
         )
-        print(f"receipts per second / raw INSERT+COMMIT per second = {post_rate / raw_rate:.3f}")
+        if tpcb:
+            print(
+                f"{'receipt (receipt_record, one txn)':<40} {post_rate:>10.1f}   {'pgbench TPC-B-like':<24} "
+                f"{tpcb:>10.1f}   {post_rate / tpcb:.3f}  (transactions/s)"
+            )
+            print(f"receipts per second / pgbench TPC-B-like TPS = {post_rate / tpcb:.3f}")
+        else:
+            print(f"receipts per second / raw INSERT+COMMIT per second = {post_rate / raw_rate:.3f}")
+
+
+def pgbench_tpcb(db: dict[str, object], *, seconds: int = 5) -> float | None:
+    """pgbench's TPC-B-like rate (2 clients, scale 1) on the same PostgreSQL, in its own schema-free database.
+
+    Uses the bench database itself (pgbench creates its pgbench_* tables there). None when pgbench is missing.
+    """
+    import glob
+    import re
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pgbench") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"))), None)
+    if exe is None:
+        return None
+    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    args = [
+        "-h",
+        str(db.get("HOST") or "127.0.0.1"),
+        "-p",
+        str(db.get("PORT") or 5432),
+        "-U",
+        str(db.get("USER") or "postgres"),
+    ]
+    name = str(db["NAME"])
+    subprocess.run([exe, "-i", "-s", "1", "-q", *args, name], env=env, check=True, capture_output=True)
+    out = subprocess.run(
+        [exe, "-c", "2", "-j", "2", "-T", str(seconds), "-b", "tpcb-like", *args, name],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    match = re.search(r"tps = ([0-9.]+)", out)
+    return float(match.group(1)) if match else None
 
 
 if __name__ == "__main__":
