@@ -175,3 +175,32 @@ def _work(court: Court, cases: list[EnforcementCase], today: dt.date) -> None:
     services.settlement_payment_record(
         actor=j, settlement_id=s.pk, paid_on=agreed + dt.timedelta(days=28), amount=half
     )
+    _demo_money(court, cases[3])
+
+
+def _demo_money(court: Court, case: EnforcementCase) -> None:
+    """Money on its way: the court's bank, a receipt on one case's account, one unidentified transfer."""
+    from zhixing.funds.models import Bank, CaseAccount
+    from zhixing.funds.services import receipt_record
+
+    Bank.objects.get_or_create(
+        code=f"icbc-{court.court_code}",
+        defaults={
+            "name": f"中国工商银行{court.short_name}支行（执行款专户）",
+            "court": court,
+            "key": f"demo-{court.pk}" * 4,
+        },
+    )
+    receipt_record(
+        court=court,
+        account_number=CaseAccount.objects.get(case=case).number,
+        amount=(case.claim_amount / 4).quantize(Decimal("0.01")),
+        idempotency_key=f"demo:{case.pk}",
+        payer_name="被执行人",
+    )
+    receipt_record(
+        court=court,
+        account_number="ZX00000000000000000",
+        amount="3000.00",
+        idempotency_key=f"demo:unknown:{court.pk}",
+    )
