@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from zhixing.core.errors import ServiceError
 from zhixing.core.models import User
 from zhixing.documents.selectors import archive_for
 from zhixing.funds import distribution
-from zhixing.funds.selectors import case_account_of, case_position, distribution_plans
+from zhixing.funds.selectors import case_account_of, case_delay_interest, case_position, distribution_plans
 from zhixing.rules import closing as closing_rules
 from zhixing.rules import stages
 from zhixing.rules import suspension as suspension_rules
@@ -81,6 +82,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "documents": archive_for(stream=case.stream, user=user),
         "account": case_account_of(case),
         "position": case_position(case),
+        "delay_interest": case_delay_interest(case, on=timezone.localdate()),
         "plans": distribution_plans(case=case),
         "acts": acts_for(user.role, case.stage, case.kind) if user.team_id == case.team_id else [],
         "settlements": [(s, services.settlement_state(s).value) for s in settlements],

@@ -7,12 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from zhixing.core.errors import NotFound
 from zhixing.funds.distribution import distribution_execute, distribution_propose
-from zhixing.funds.models import DistributionPlan
-from zhixing.funds.selectors import case_account_of, case_position, distribution_plans
+from zhixing.funds.models import Bank, DistributionPlan
+from zhixing.funds.reconciliation import statement_import
+from zhixing.funds.selectors import case_account_of, case_delay_interest, case_position, distribution_plans
 from zhixing.funds.services import bank_notice_receive, notice_post
 
 router = Router(tags=["funds"])
@@ -42,6 +44,7 @@ def bank_notice(request: HttpRequest, bank_code: str) -> Any:
 # --- the case's money: position, distribution ----------------------------------------------------
 class PositionOut(Schema):
     account_number: str | None
+    delay_interest: Decimal | None
     owed: Decimal
     received: Decimal
     paid_out: Decimal
@@ -108,7 +111,45 @@ def position(request: HttpRequest, case_id: int) -> Any:
     """案款情况：owed, received, paid out, balance, outstanding."""
     case = _case(request, case_id)
     account = case_account_of(case)
-    return {"account_number": account.number if account else None, **case_position(case)._asdict()}
+    interest = case_delay_interest(case, on=timezone.localdate())
+    return {
+        "account_number": account.number if account else None,
+        "delay_interest": interest.value.total if interest else None,
+        **case_position(case)._asdict(),
+    }
+
+
+class StatementIn(Schema):
+    bank_code: str
+    csv_text: str
+
+
+class ReconciliationOut(Schema):
+    id: int
+    period_start: dt.date
+    period_end: dt.date
+    statement_lines: int
+    matched: int
+    differences: list[dict[str, Any]]
+
+
+@router.post("/reconciliations", response=ReconciliationOut)
+def reconciliation(request: HttpRequest, data: StatementIn) -> Any:
+    """对账：import the bank statement CSV of the user's court; every difference is listed."""
+    user = request.user
+    court_id = getattr(user, "court_id", None)
+    bank = Bank.objects.filter(code=data.bank_code, court_id=court_id).first() if court_id else None
+    if bank is None:
+        raise NotFound("本院没有该银行")
+    rec = statement_import(court=bank.court, bank=bank, csv_text=data.csv_text, actor=user)  # type: ignore[arg-type]
+    return {
+        "id": rec.pk,
+        "period_start": rec.period_start,
+        "period_end": rec.period_end,
+        "statement_lines": rec.statement_lines,
+        "matched": rec.matched,
+        "differences": rec.differences,
+    }
 
 
 @router.get("/cases/{case_id}/distributions", response=list[PlanOut])

@@ -111,3 +111,29 @@ def distribution_plans(*, case: EnforcementCase) -> QuerySet[Any]:
     return (
         DistributionPlan.objects.filter(case=case).select_related("document", "payout_batch").order_by("-id")
     )
+
+
+def case_receipts(case: EnforcementCase) -> list[tuple[Any, Decimal]]:
+    """(date, amount) of every receipt credited to the case, net of reversals, in order."""
+    from django.utils import timezone
+
+    rows = (
+        Entry.objects.filter(credit_account__case=case, credit_account__kind=K.CASE_LIABILITY)
+        .exclude(posting__kind=Posting.Kind.REVERSAL)
+        .exclude(posting__reversed_by__isnull=False)
+        .values_list("posting__created_at", "amount")
+        .order_by("posting__created_at", "id")
+    )
+    return [(timezone.localdate(at), _money(amount)) for at, amount in rows]
+
+
+def case_delay_interest(case: EnforcementCase, *, on: Any) -> Any:
+    """加倍部分债务利息 (CPL Art. 264, DELAYINT) on the title's principal, from the payments received; None
+    when the title has no performance deadline or it has not passed."""
+    from zhixing.rules.funds import delay_interest
+
+    due = case.title.performance_deadline
+    if due is None or on <= due or case.title.principal <= 0:
+        return None
+    payments = [(d, a) for d, a in case_receipts(case) if d > due]
+    return delay_interest(principal=case.title.principal, due_on=due, payments=payments, until=on)

@@ -256,7 +256,6 @@ def _bank_and_receipt(world: World, case: EnforcementCase, amount: str) -> None:
 
 
 def test_receipt_to_payout_in_the_ui(world: World, filed: EnforcementCase) -> None:
-    from zhixing.core.models import ApprovalRequest
     from zhixing.funds.models import DistributionPlan
     from zhixing.funds.payouts import payout_batch_process
     from zhixing.funds.selectors import case_position
@@ -275,7 +274,8 @@ def test_receipt_to_payout_in_the_ui(world: World, filed: EnforcementCase) -> No
     judge.post(f"/cases/{filed.pk}/distribution_execute/", {"plan_id": plan.pk})
     plan.refresh_from_db()
     assert plan.status == "executed" and plan.payout_batch is not None
-    batch_approval = ApprovalRequest.objects.get(pk=plan.payout_batch.approval_id)
+    batch_approval = plan.payout_batch.approval
+    assert batch_approval is not None
     chief.post(f"/approvals/{batch_approval.pk}/decide/", {"decision": "approve", "reason": "同意发放"})
     payout_batch_process(batch_id=plan.payout_batch.pk)  # the worker's task
     assert case_position(filed).balance == Decimal("0.00")
@@ -314,6 +314,30 @@ def test_receipt_to_payout_through_the_api(world: World, filed: EnforcementCase,
         client,
         f"/api/v1/funds/cases/{filed.pk}/distributions",
         {"applicant_account": "x"},
+        bearer(world.other_judge),
+    )
+    assert r.status_code == 404
+
+
+def test_reconciliation_through_the_api(world: World, client: Client) -> None:
+    from zhixing.funds.models import Bank
+
+    Bank.objects.create(code="icbc-yc", name="工商银行越城支行", court=world.court, key="k" * 32)
+    h = bearer(world.clerk)
+    bad = post(
+        client,
+        "/api/v1/funds/reconciliations",
+        {"bank_code": "icbc-yc", "csv_text": "交易日期,流水号,金额\n"},
+        h,
+    )
+    assert bad.status_code == 400 and "收支" in bad.json()["error"]["message"]
+    csv_text = "交易日期,流水号,收支,金额,对方账号,摘要\n2026-11-03,B1,收,500.00,6222000011112222,货款\n"
+    r = post(client, "/api/v1/funds/reconciliations", {"bank_code": "icbc-yc", "csv_text": csv_text}, h)
+    assert r.status_code == 200 and [d["kind"] for d in r.json()["differences"]] == ["missing_in_ledger"]
+    r = post(
+        client,
+        "/api/v1/funds/reconciliations",
+        {"bank_code": "icbc-yc", "csv_text": csv_text},
         bearer(world.other_judge),
     )
     assert r.status_code == 404

@@ -105,3 +105,26 @@ def test_several_creditors_wait_for_the_objection_period(world: World, filed: En
 def test_nothing_to_distribute(world: World, filed: EnforcementCase) -> None:
     with pytest.raises(ServiceError, match="没有可分配"):
         distribution.distribution_propose(actor=world.judge_fast, case_id=filed.pk, applicant_account="6222")
+
+
+def test_delay_interest_on_the_case(world: World, filed: EnforcementCase) -> None:
+    from zhixing.funds.selectors import case_delay_interest
+
+    # title: principal 50,000, performance deadline 2026-09-15; nothing paid by 2026-10-15 → 30 days
+    result = case_delay_interest(filed, on=dt.date(2026, 10, 15))
+    assert result is not None and result.value.total == Decimal("262.50")  # 50,000 × 0.0175 % × 30
+    assert case_delay_interest(filed, on=dt.date(2026, 9, 15)) is None
+
+
+def test_unidentified_ageing_alert_once(world: World) -> None:
+    import time_machine
+
+    from zhixing.core.models import JournalEvent
+    from zhixing.funds.tasks import unidentified_ageing
+
+    receipt_record(court=world.court, account_number="ZX-UNKNOWN", amount="10.00", idempotency_key="u1")
+    assert unidentified_ageing.call() == 0
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=8)):
+        assert unidentified_ageing.call() == 1
+        assert unidentified_ageing.call() == 0
+    assert JournalEvent.objects.filter(kind="funds.unidentified_ageing").count() == 1
