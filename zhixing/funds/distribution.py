@@ -39,6 +39,11 @@ DEBTOR_KINDS = {
 COURT_FEE_CREDITOR = "本院（申请执行费）"
 
 
+def _rank(extra: dict[str, Any], key: str) -> int | None:
+    value = extra.get(key)
+    return int(value) if value not in (None, "") else None
+
+
 def _case_for(actor: User, case_id: int) -> EnforcementCase:
     case = (
         EnforcementCase.objects.select_for_update(of=("self",))
@@ -63,6 +68,7 @@ def distribution_propose(
     case_id: int,
     applicant_account: str,
     extra_claims: Sequence[dict[str, Any]] = (),
+    insolvent: bool = False,
     on: dt.date | None = None,
 ) -> DistributionPlan:
     """拟定分配方案（承办法官）：the rules order the claims; the bureau chief approves."""
@@ -108,14 +114,16 @@ def distribution_propose(
                 creditor=name,
                 amount=_amount(extra.get("amount")),
                 kind=kind,
-                secured_rank=int(extra["secured_rank"])
-                if extra.get("secured_rank") not in (None, "")
-                else None,
+                secured_rank=_rank(extra, "secured_rank"),
+                sealing_rank=_rank(extra, "sealing_rank"),
             )
         )
         accounts[name] = str(extra["account"]).strip()
     debtor_kind = DEBTOR_KINDS.get(debtor.party.kind if debtor else "natural_person", "natural_person")
-    result = fund_rules.distribution_plan(proceeds=proceeds, claims=claims, debtor_kind=debtor_kind, on=on)
+    # an enterprise debtor that cannot pay its debts: the plan says to offer 执转破 first (JI-CPL Art. 511)
+    result = fund_rules.distribution_plan(
+        proceeds=proceeds, claims=claims, debtor_kind=debtor_kind, on=on, insolvent=insolvent
+    )
     plan_value = result.value
     lines = [
         {

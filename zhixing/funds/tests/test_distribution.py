@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -128,3 +130,34 @@ def test_unidentified_ageing_alert_once(world: World) -> None:
         assert unidentified_ageing.call() == 1
         assert unidentified_ageing.call() == 0
     assert JournalEvent.objects.filter(kind="funds.unidentified_ageing").count() == 1
+
+
+def test_enterprise_debtor_in_sealing_order_with_the_bankruptcy_path(
+    world: World, submit: Callable[..., Any]
+) -> None:
+    from zhixing.cases import services as case_services
+    from zhixing.cases.tests.conftest import parties
+
+    app = submit(
+        parties=parties(7, debtor_kind="legal_person"), title={"document_number": "（2026）浙0602民初77号"}
+    )
+    case = case_services.application_accept(actor=world.clerk, application_id=app.pk)
+    _pay_in(world, case, "30000.00", key="e1")
+    plan = distribution.distribution_propose(
+        actor=world.judge_fast,
+        case_id=case.pk,
+        applicant_account=ACCT,
+        extra_claims=[
+            {
+                "creditor": "先查封债权人",
+                "amount": "40000",
+                "kind": "ordinary",
+                "account": "6222",
+                "sealing_rank": 1,
+            }
+        ],
+        insolvent=True,
+    )
+    assert plan.method == "sealing_order"
+    by_name = {line["creditor"]: Decimal(line["allocated"]) for line in plan.lines}
+    assert by_name["先查封债权人"] > 0 and plan.warnings  # sealed first is paid first; 执转破 is offered

@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_the_task_runs_again(
     spawn_worker: Callable[..., ChildWorker], marker_dir: Path
 ) -> None:
     result = t.slow_job.enqueue(str(marker_dir), 1.5)
-    first = spawn_worker("killed")
+    first = spawn_worker("killed", "--no-periodic")
     wait_until(lambda: t.count_lines(marker_dir / "starts") == 1, timeout=20, what="the task to start")
     running = DBTaskResult.objects.get(pk=result.id)
     assert running.status == TaskResultStatus.RUNNING
@@ -109,7 +109,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_the_task_runs_again(
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING  # stuck, until reaped
     killed_at = time.monotonic()
 
-    second = spawn_worker("rescuer")
+    second = spawn_worker("rescuer", "--no-periodic")
     wait_until(
         lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL,
         timeout=25,
