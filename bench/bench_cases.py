@@ -18,37 +18,11 @@ Each figure is printed as a ratio to its baseline; the last line is the case-act
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(workdir: Path) -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("ZHIXING_VAR", str(workdir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def timed(fn, n: int) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    for i in range(n):
-        fn(i)
-    return n / (time.perf_counter() - start)
+from _common import raw_insert_rate, seed_world, setup_django, timed
 
 
 def main() -> None:
@@ -66,84 +40,15 @@ def main() -> None:
 
         from zhixing.cases import selectors, services
         from zhixing.cases.models import EnforcementCase, EnforcementTitle
-        from zhixing.core import services as core_services
-        from zhixing.core.demo import resident_id
         from zhixing.core.journal import journal_append
-        from zhixing.core.models import Department, Team, User
-        from zhixing.core.roles import Role
 
-        courts = {c.court_code: c for c in core_services.org_seed_courts()}
-        court = courts["浙0602"]
-        dept = core_services.department_create(
-            court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局"
-        )
-        team = core_services.team_create(court=court, department=dept, name="快执1组", track=Team.Track.FAST)
-        core_services.team_create(court=court, department=dept, name="精执1组", track=Team.Track.COMPLEX)
-        clerk = core_services.staff_create(
-            username="c",
-            full_name="书记员",
-            court=court,
-            team=team,
-            role=Role.CLERK,
-            password="x",
-            check_password=False,
-        )
-        judge = core_services.staff_create(
-            username="j",
-            full_name="法官",
-            court=court,
-            team=team,
-            role=Role.JUDGE,
-            password="x",
-            check_password=False,
-        )
-        lawyer = User.objects.create_user("l", role=Role.LAWYER)
-
-        def new_case(i: int) -> EnforcementCase:
-            app = services.application_submit(
-                actor=lawyer,
-                court=court,
-                title={
-                    "kind": "judgment",
-                    "issuing_body": "绍兴市越城区人民法院",
-                    "issuing_court_code": "浙0602",
-                    "document_number": f"（2026）浙0602民初{i}号",
-                    "effective_on": "2026-06-01",
-                    "performance_deadline": "2026-06-15",
-                    "principal": "10000",
-                },
-                parties=[
-                    {
-                        "role": "applicant",
-                        "kind": "natural_person",
-                        "name": "甲",
-                        "id_number": resident_id("330602", "19700101", i % 900 + 1),
-                    },
-                    {
-                        "role": "debtor",
-                        "kind": "natural_person",
-                        "name": "乙",
-                        "id_number": resident_id("330602", "19800101", i % 900 + 1),
-                    },
-                ],
-                jurisdiction_basis="first_instance",
-                materials=["application", "title", "identity"],
-                received_on=date(2026, 11, 2),
-            )
-            return services.application_accept(actor=clerk, application_id=app.pk, on=date(2026, 11, 3))
-
-        cases = [new_case(i) for i in range(20)]
+        world = seed_world()
+        court, team, judge = world.court, world.team, world.judge
+        cases = [world.new_case(i) for i in range(20)]
         rows: list[tuple[str, float, str, float, str]] = []
 
         # 1. raw INSERT+COMMIT vs case acts
-        with connection.cursor() as cur:
-            cur.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, payload TEXT)")
-
-        def raw(i: int) -> None:
-            with transaction.atomic(), connection.cursor() as cur:
-                cur.execute("INSERT INTO bench_raw (id, payload) VALUES (%s, %s)", [i, "x" * 100])
-
-        raw_rate = timed(raw, n_acts)
+        raw_rate = raw_insert_rate(n_acts)
         act_rate = timed(
             lambda i: services.case_act(
                 actor=judge, case_id=cases[i % len(cases)].pk, kind="network_inquiry.done", note="查询"

@@ -16,36 +16,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(workdir: Path) -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("ZHIXING_VAR", str(workdir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def timed(fn, n: int) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    for i in range(n):
-        fn(i)
-    return n / (time.perf_counter() - start)
+from _common import raw_insert_rate, seed_world, setup_django, timed
 
 
 def main() -> None:
@@ -58,75 +32,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="zhixing-bench-", dir="/tmp") as tmp:
         setup_django(Path(tmp))
-        from django.db import connection, transaction
+        from django.db import connection
 
-        from zhixing.cases import services as case_services
-        from zhixing.core import services as core_services
-        from zhixing.core.demo import resident_id
-        from zhixing.core.models import Department, Team, User
-        from zhixing.core.roles import Role
         from zhixing.funds import services
+        from zhixing.funds.models import CaseAccount
 
-        courts = {c.court_code: c for c in core_services.org_seed_courts()}
-        court = courts["浙0602"]
-        dept = core_services.department_create(
-            court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局"
-        )
-        team = core_services.team_create(court=court, department=dept, name="快执1组", track=Team.Track.FAST)
-        core_services.team_create(court=court, department=dept, name="精执1组", track=Team.Track.COMPLEX)
-        clerk = core_services.staff_create(
-            username="c",
-            full_name="书记员",
-            court=court,
-            team=team,
-            role=Role.CLERK,
-            password="x",
-            check_password=False,
-        )
-        lawyer = User.objects.create_user("l", role=Role.LAWYER)
-
-        def new_case(i: int):  # type: ignore[no-untyped-def]
-            app = case_services.application_submit(
-                actor=lawyer,
-                court=court,
-                title={
-                    "kind": "judgment",
-                    "issuing_body": "绍兴市越城区人民法院",
-                    "issuing_court_code": "浙0602",
-                    "document_number": f"（2026）浙0602民初{i}号",
-                    "effective_on": "2026-06-01",
-                    "performance_deadline": "2026-06-15",
-                    "principal": "100000000",
-                },
-                parties=[
-                    {
-                        "role": "applicant",
-                        "kind": "natural_person",
-                        "name": "甲",
-                        "id_number": resident_id("330602", "19700101", i % 900 + 1),
-                    },
-                    {
-                        "role": "debtor",
-                        "kind": "natural_person",
-                        "name": "乙",
-                        "id_number": resident_id("330602", "19800101", i % 900 + 1),
-                    },
-                ],
-                jurisdiction_basis="first_instance",
-                materials=["application", "title", "identity"],
-                received_on=date(2026, 11, 2),
-            )
-            case = case_services.application_accept(actor=clerk, application_id=app.pk, on=date(2026, 11, 3))
-            return services.case_account_open(case=case)
-
-        accounts = [new_case(i) for i in range(20)]
-
-        with connection.cursor() as cur:
-            cur.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, payload TEXT)")
-
-        def raw(i: int) -> None:
-            with transaction.atomic(), connection.cursor() as cur:
-                cur.execute("INSERT INTO bench_raw (id, payload) VALUES (%s, %s)", [i, "x" * 100])
+        world = seed_world()
+        court = world.court
+        accounts = [CaseAccount.objects.get(case=world.new_case(i, principal="100000000")) for i in range(20)]
 
         def receipt(i: int) -> None:
             services.receipt_record(
@@ -136,7 +49,7 @@ def main() -> None:
                 idempotency_key=f"bench:{i}",
             )
 
-        raw_rate = timed(raw, n)
+        raw_rate = raw_insert_rate(n)
         post_rate = timed(receipt, n)
         tpcb = pgbench_tpcb(connection.settings_dict) if connection.vendor == "postgresql" else None
         print(f"\ndatabase: {connection.vendor}; postings measured: {n}")

@@ -16,37 +16,11 @@ The last line is the ratio payout lines per second / raw INSERT+COMMIT per secon
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(workdir: Path) -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("ZHIXING_VAR", str(workdir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def timed(fn, n: int) -> float:  # type: ignore[no-untyped-def,unused-ignore]
-    start = time.perf_counter()
-    for i in range(n):
-        fn(i)
-    return n / (time.perf_counter() - start)
+from _common import raw_insert_rate, seed_world, setup_django
 
 
 def main() -> None:
@@ -59,90 +33,32 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="zhixing-bench-", dir="/tmp") as tmp:
         setup_django(Path(tmp))
-        from django.db import connection, transaction
+        from django.db import connection
 
-        from zhixing.cases import services as case_services
         from zhixing.core import services as core_services
-        from zhixing.core.demo import resident_id
-        from zhixing.core.models import Department, Team, User
         from zhixing.core.roles import Role
         from zhixing.funds import payouts, services
-        from zhixing.funds.models import Bank
+        from zhixing.funds.models import Bank, CaseAccount
 
-        courts = {c.court_code: c for c in core_services.org_seed_courts()}
-        court = courts["浙0602"]
-        dept = core_services.department_create(
-            court=court, kind=Department.Kind.ENFORCEMENT_BUREAU, name="执行局"
-        )
-        team = core_services.team_create(court=court, department=dept, name="快执1组", track=Team.Track.FAST)
-        core_services.team_create(court=court, department=dept, name="精执1组", track=Team.Track.COMPLEX)
-
-        def staff(username: str, role: str) -> User:
-            return core_services.staff_create(
-                username=username,
-                full_name=username,
+        world = seed_world()
+        court = world.court
+        chief, chief2 = (
+            core_services.staff_create(
+                username=u,
+                full_name=u,
                 court=court,
-                team=team if role == Role.CLERK else None,
-                role=role,
+                role=Role.BUREAU_CHIEF,
                 password="x",
                 check_password=False,
             )
-
-        clerk, chief, chief2 = (
-            staff("c", Role.CLERK),
-            staff("b1", Role.BUREAU_CHIEF),
-            staff("b2", Role.BUREAU_CHIEF),
+            for u in ("b1", "b2")
         )
-        lawyer = User.objects.create_user("l", role=Role.LAWYER)
         Bank.objects.create(code="SIM", name="模拟银行", court=court, key="k")
-
-        def new_case(i: int):  # type: ignore[no-untyped-def,unused-ignore]
-            app = case_services.application_submit(
-                actor=lawyer,
-                court=court,
-                title={
-                    "kind": "judgment",
-                    "issuing_body": "绍兴市越城区人民法院",
-                    "issuing_court_code": "浙0602",
-                    "document_number": f"（2026）浙0602民初{i}号",
-                    "effective_on": "2026-06-01",
-                    "performance_deadline": "2026-06-15",
-                    "principal": "100000000",
-                },
-                parties=[
-                    {
-                        "role": "applicant",
-                        "kind": "natural_person",
-                        "name": "甲",
-                        "id_number": resident_id("330602", "19700101", i % 900 + 1),
-                    },
-                    {
-                        "role": "debtor",
-                        "kind": "natural_person",
-                        "name": "乙",
-                        "id_number": resident_id("330602", "19800101", i % 900 + 1),
-                    },
-                ],
-                jurisdiction_basis="first_instance",
-                materials=["application", "title", "identity"],
-                received_on=date(2026, 11, 2),
-            )
-            case = case_services.application_accept(actor=clerk, application_id=app.pk, on=date(2026, 11, 3))
-            return services.case_account_open(case=case)
-
-        accounts = [new_case(i) for i in range(20)]
+        accounts = [CaseAccount.objects.get(case=world.new_case(i, principal="100000000")) for i in range(20)]
         for i, acct in enumerate(accounts):
             services.receipt_record(
                 court=court, account_number=acct.number, amount="50000000.00", idempotency_key=f"fund:{i}"
             )
-
-        with connection.cursor() as cur:
-            cur.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, payload TEXT)")
-
-        def raw(i: int) -> None:
-            with transaction.atomic(), connection.cursor() as cur:
-                cur.execute("INSERT INTO bench_raw (id, payload) VALUES (%s, %s)", [i, "x" * 100])
-
         lines = [
             (
                 accounts[i % len(accounts)].case_id,
@@ -152,7 +68,7 @@ def main() -> None:
             )
             for i in range(n)
         ]
-        raw_rate = timed(raw, min(n, 2000))
+        raw_rate = raw_insert_rate(min(n, 2000))
         start = time.perf_counter()
         batch = payouts.payout_propose(actor=chief, court=court, lines=lines)
         assert batch.approval_id is not None
