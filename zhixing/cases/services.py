@@ -588,10 +588,6 @@ def _triage(case: EnforcementCase, actor: User | None, *, on: dt.date) -> None:
     )
 
 
-def _open_load(qs_filter: Q) -> Q:
-    return qs_filter & ~Q(cases__stage="closed")
-
-
 def _auto_assign(case: EnforcementCase, actor: User | None) -> None:
     """分案：the team of the case's track with the fewest open cases, then its judge with the fewest."""
     teams = (

@@ -95,6 +95,11 @@ def _unresolved() -> QuerySet[Posting]:
     )
 
 
+def unidentified_unresolved() -> QuerySet[Posting]:
+    """Every court's unidentified receipts still waiting to be assigned (for system sweeps, unscoped)."""
+    return _unresolved()
+
+
 def unidentified_queue(*, user: User | AnonymousUser) -> QuerySet[Posting]:
     """不明款项待认领：receipts on the unidentified account, neither reversed nor resolved."""
     return scoped(_unresolved(), user).select_related("court").order_by("created_at", "id")

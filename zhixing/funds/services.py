@@ -7,6 +7,7 @@ crash in between loses nothing (``bank_notices_process_pending`` posts what was 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -500,3 +501,31 @@ def bank_notices_process_pending() -> int:
         except Exception:
             logger.exception("bank notice %s could not be posted; it stays pending", pk)
     return posted
+
+
+def unidentified_ageing_alert(*, now: Any = None) -> int:
+    """不明款项账龄预警：journal each unidentified receipt older than the alert age, once per receipt."""
+    from django.conf import settings
+
+    from zhixing.core.models import JournalEvent
+    from zhixing.funds.selectors import unidentified_unresolved
+
+    now = now or timezone.now()
+    age = dt.timedelta(days=getattr(settings, "FUNDS_UNIDENTIFIED_ALERT_DAYS", 7))
+    raised = 0
+    for posting in unidentified_unresolved().filter(created_at__lt=now - age).select_related("court"):
+        stream = court_stream(posting.court)
+        with transaction.atomic():
+            if JournalEvent.objects.filter(
+                stream=stream, kind="funds.unidentified_ageing", payload__posting_id=posting.pk
+            ).exists():
+                continue
+            journal_append(
+                stream=stream,
+                kind="funds.unidentified_ageing",
+                actor=None,
+                court=posting.court,
+                payload={"posting_id": posting.pk, "since": posting.created_at.isoformat()},
+            )
+            raised += 1
+    return raised
