@@ -226,3 +226,19 @@ DOCUMENTS_GATEWAY_SECRET = os.environ.get("ZHIXING_DOCUMENTS_GATEWAY_SECRET") or
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("ZHIXING_TASK_RESULT_RETENTION_DAYS", "30"))
 WORKER_LOST_MAX_ATTEMPTS = int(os.environ.get("ZHIXING_WORKER_LOST_MAX_ATTEMPTS", "5"))
 FUNDS_UNIDENTIFIED_ALERT_DAYS = int(os.environ.get("ZHIXING_FUNDS_UNIDENTIFIED_ALERT_DAYS", "7"))
+
+# --- the agency network (docs/agency-protocol.md) ---------------------------------------------------
+# Where agencies send callbacks: this platform's public base URL.
+PUBLIC_URL = os.environ.get("ZHIXING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The bundled agency simulator (`zhixing agencies-sim`): its port, base URL and the master secret
+# from which each simulated agency's key is derived (zhixing.agencies.protocol.derive_secret).
+AGENCY_SIM_PORT = int(os.environ.get("ZHIXING_AGENCY_SIM_PORT", "8765"))
+AGENCY_SIM_URL = os.environ.get("ZHIXING_AGENCY_SIM_URL", f"http://127.0.0.1:{AGENCY_SIM_PORT}").rstrip("/")
+AGENCY_SIM_SECRET = os.environ.get("ZHIXING_AGENCY_SIM_SECRET") or _key_file(
+    "agency_sim_secret", lambda: secrets.token_urlsafe(32)
+)
+# How often the dispatcher sweep looks for requests to send, retry or ask again (seconds).
+AGENCY_DISPATCH_EVERY_SECONDS = float(os.environ.get("ZHIXING_AGENCY_DISPATCH_EVERY_SECONDS", "20"))
+# HTTP time-out of one agency call (seconds), and how many calls one dispatcher run makes at once.
+AGENCY_HTTP_TIMEOUT = float(os.environ.get("ZHIXING_AGENCY_HTTP_TIMEOUT", "10"))
+AGENCY_DISPATCH_CONCURRENCY = int(os.environ.get("ZHIXING_AGENCY_DISPATCH_CONCURRENCY", "16"))
