@@ -184,7 +184,7 @@ def parse_reply(raw: bytes | str | Mapping[str, Any]) -> Reply:
     if not isinstance(request_id, str) or not request_id:
         raise ProtocolError("reply without request_id")
     try:
-        status = ReplyStatus(data.get("status"))
+        status = ReplyStatus(str(data.get("status")))
     except ValueError as e:
         raise ProtocolError(f"unknown status {data.get('status')!r}") from e
     result = data.get("result") or {}

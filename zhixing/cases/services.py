@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -1366,6 +1366,8 @@ def _close(
         actor,
         {"mode": mode, "ground": ground, "detail": detail, "on": on, "citations": citations},
     )
+    for listener in _CLOSED_LISTENERS:
+        listener(case, actor)
     if mode == "no_assets_closure":
         schedule = closing_rules.reinquiry_schedule(on)
         for i, due in enumerate(schedule.value, start=1):
@@ -1606,3 +1608,86 @@ def objection_decide(*, actor: User, case_id: int, upheld: bool, reasons: str) -
         parent = EnforcementCase.objects.get(pk=linked.parent_id)
         _journal(parent, "objection.decided", actor, {"objection_case": linked.case_number, "upheld": upheld})
     return linked
+
+
+# --- for other apps: acts on a case done through their own services -----------------------------------
+CaseClosedListener = Callable[[EnforcementCase, User | None], None]
+_CLOSED_LISTENERS: list[CaseClosedListener] = []
+
+
+def on_case_closed(fn: CaseClosedListener) -> CaseClosedListener:
+    """Register a listener run inside the closing transaction (e.g. release of seals when a case ends)."""
+    if fn not in _CLOSED_LISTENERS:
+        _CLOSED_LISTENERS.append(fn)
+    return fn
+
+
+def case_for_team_act(
+    *,
+    actor: User,
+    case_id: int,
+    roles: Iterable[str] = TEAM_ROLES,
+    stages: Iterable[str] | None = None,
+    what: str = "",
+) -> EnforcementCase:
+    """The case, locked, after checking the actor acts for its team (and, if given, its stage)."""
+    case = _locked(case_id)
+    _require_team(actor, case, roles)
+    if stages is not None and case.stage not in set(stages):
+        raise ServiceError(
+            f"案件处于「{case.get_stage_display()}」阶段，不能{what or '办理此事项'}", code="illegal_stage"
+        )
+    return case
+
+
+def case_event_record(
+    *, case: EnforcementCase, kind: str, actor: User | None, payload: dict[str, Any] | None = None
+) -> None:
+    """Journal an act another app did on the case; an act of the case's catalogue also completes its nodes."""
+    act = ACTS.get(kind)
+    payload = dict(payload or {})
+    if act is not None and act.completes:
+        on = payload.get("on") or today()
+        Node.objects.filter(case=case, code__in=act.completes, status=Node.Status.OPEN).update(
+            status=Node.Status.DONE, done_on=on, alert=Node.Alert.NONE
+        )
+    _journal(case, kind, actor, payload)
+
+
+def case_node_open(
+    *,
+    case: EnforcementCase,
+    code: str,
+    ref: str,
+    title: str,
+    anchor_date: dt.date,
+    due_on: dt.date,
+    citations: list[dict[str, Any]],
+) -> Node:
+    """Open a node another app tracks (once per code and ref while it is open)."""
+    node = Node.objects.filter(case=case, code=code, ref=ref, status=Node.Status.OPEN).first()
+    if node is None:
+        node = Node.objects.create(
+            case=case,
+            code=code,
+            ref=ref,
+            title=title[:64],
+            anchor_date=anchor_date,
+            due_on=due_on,
+            citations=citations,
+        )
+        refresh_case_alerts(case.pk)
+    return node
+
+
+def case_node_finish(*, case: EnforcementCase, code: str, ref: str, done: bool = True) -> int:
+    """Close the open node (done, or cancelled when it no longer applies)."""
+    fields: dict[str, Any] = {"alert": Node.Alert.NONE}
+    if done:
+        fields.update(status=Node.Status.DONE, done_on=today())
+    else:
+        fields.update(status=Node.Status.CANCELLED)
+    n = Node.objects.filter(case=case, code=code, ref=ref, status=Node.Status.OPEN).update(**fields)
+    if n:
+        refresh_case_alerts(case.pk)
+    return n

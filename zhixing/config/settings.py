@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "zhixing.documents",
     "zhixing.cases",
     "zhixing.funds",
+    "zhixing.agencies",
+    "zhixing.asset_control",
     "zhixing.web",
 ]
 
@@ -242,3 +244,9 @@ AGENCY_DISPATCH_EVERY_SECONDS = float(os.environ.get("ZHIXING_AGENCY_DISPATCH_EV
 # HTTP time-out of one agency call (seconds), and how many calls one dispatcher run makes at once.
 AGENCY_HTTP_TIMEOUT = float(os.environ.get("ZHIXING_AGENCY_HTTP_TIMEOUT", "10"))
 AGENCY_DISPATCH_CONCURRENCY = int(os.environ.get("ZHIXING_AGENCY_DISPATCH_CONCURRENCY", "16"))
+# Retries of transient failures: base back-off (doubling per attempt, capped) and attempts before
+# a request is marked failed; how long to wait for a callback before asking the agency again.
+AGENCY_RETRY_BACKOFF_SECONDS = float(os.environ.get("ZHIXING_AGENCY_RETRY_BACKOFF_SECONDS", "10"))
+AGENCY_RETRY_MAX_BACKOFF_SECONDS = float(os.environ.get("ZHIXING_AGENCY_RETRY_MAX_BACKOFF_SECONDS", "1800"))
+AGENCY_MAX_ATTEMPTS = int(os.environ.get("ZHIXING_AGENCY_MAX_ATTEMPTS", "10"))
+AGENCY_POLL_SECONDS = float(os.environ.get("ZHIXING_AGENCY_POLL_SECONDS", "600"))

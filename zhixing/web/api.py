@@ -245,6 +245,11 @@ def _mount_routers() -> None:
     from zhixing.funds.api import router as funds_router
 
     api.add_router("/funds", funds_router)
+    from zhixing.agencies.api import router as agencies_router
+    from zhixing.asset_control.api import router as asset_control_router
+
+    api.add_router("/agencies", agencies_router)
+    api.add_router("/asset-control", asset_control_router)
 
 
 _mount_routers()
