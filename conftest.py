@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +90,66 @@ def _close_connection_pools(django_db_setup: None, django_db_blocker: Any) -> It
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             conn.close_pool()  # type: ignore[attr-defined]
+
+
+# --- the agency network: the simulator on loopback and the registry pointing at it ------------------
+@dataclass
+class AgencyNetwork:
+    sim: Any
+    url: str
+    master_secret: str
+
+
+SIM_MASTER_SECRET = "test-agency-master-secret"  # noqa: S105 - tests only
+
+
+@pytest.fixture
+def agency_network(db: None, settings: Any, tmp_path: Path) -> Iterator[AgencyNetwork]:
+    """The agency simulator in a thread on a free port (every agency answers synchronously), and the
+    simulated city's agencies registered with endpoints on it."""
+    from zhixing.simulation.agency_sim import AgencySimulator
+
+    from zhixing.agencies.demo import registry_seed
+
+    sim = AgencySimulator(
+        host="127.0.0.1",
+        port=0,
+        state_path=tmp_path / "agency-sim.sqlite3",
+        master_secret=SIM_MASTER_SECRET,
+        all_sync=True,
+        quiet=True,
+    )
+    port = sim.start()
+    url = f"http://127.0.0.1:{port}"
+    settings.AGENCY_SIM_URL = url
+    registry_seed(base_url=url, master_secret=SIM_MASTER_SECRET)
+    try:
+        yield AgencyNetwork(sim=sim, url=url, master_secret=SIM_MASTER_SECRET)
+    finally:
+        sim.stop()
+
+
+@pytest.fixture
+def deletable_history(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For live-server tests on SQLite that write the insert-only tables (ledger, documents): the
+    test database is flushed with DELETE, which those tables' triggers refuse. Request this fixture
+    *after* ``live_server``: at teardown it lifts the DELETE triggers, empties the tables, and puts
+    the triggers back, before pytest-django's own flush. (PostgreSQL flushes with TRUNCATE.)"""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    from django.core.management import call_command
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE %s", ["%BEFORE DELETE%"]
+        )
+        triggers = cur.fetchall()
+        for name, _sql in triggers:
+            cur.execute(f'DROP TRIGGER "{name}"')
+    try:
+        call_command("flush", interactive=False, verbosity=0)
+    finally:
+        with connection.cursor() as cur:
+            for _name, sql in triggers:
+                cur.execute(sql)

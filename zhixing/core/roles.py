@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     # Outside users: they see only what they submitted themselves (no court scope).
     PARTY = "party", _("当事人")
     LAWYER = "lawyer", _("律师")
+    AGENCY_CLERK = "agency_clerk", _("协助执行单位工作人员")
 
 
 class ScopeLevel(models.TextChoices):
@@ -46,7 +47,7 @@ ROLE_SCOPE: dict[str, ScopeLevel] = {
 }
 
 TEAM_ROLES = frozenset({Role.JUDGE, Role.ASSISTANT, Role.CLERK, Role.OFFICER})
-EXTERNAL_ROLES = frozenset({Role.PARTY, Role.LAWYER})
+EXTERNAL_ROLES = frozenset({Role.PARTY, Role.LAWYER, Role.AGENCY_CLERK})
 STAFF_ROLES = frozenset(Role) - EXTERNAL_ROLES
 # Roles that handle cases and their parties (the others supervise or administer).
 CASE_ROLES = frozenset({*TEAM_ROLES, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN})

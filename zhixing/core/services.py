@@ -134,7 +134,7 @@ def staff_create(
 
 @transaction.atomic
 def external_user_create(*, username: str, full_name: str, role: str, password: str, phone: str = "") -> User:
-    """新增外部用户（当事人、律师）：no court; they see only what they submitted."""
+    """新增外部用户（当事人、律师、协助执行单位工作人员）：no court; they see only their own work."""
     if role not in EXTERNAL_ROLES:
         raise ServiceError(f"「{role}」不是外部用户角色", code="bad_role", field="role")
     if User.objects.filter(username=username).exists():
