@@ -181,7 +181,9 @@ class DispatchReport:
 
 
 def _lease() -> dt.timedelta:
-    return dt.timedelta(seconds=max(30.0, 3 * float(settings.AGENCY_HTTP_TIMEOUT)))
+    """How long a claimed row stays claimed: a dead sender's rows come back after it."""
+    configured = float(getattr(settings, "AGENCY_LEASE_SECONDS", 0) or 0)
+    return dt.timedelta(seconds=configured or max(30.0, 3 * float(settings.AGENCY_HTTP_TIMEOUT)))
 
 
 def _backoff(attempts: int) -> dt.timedelta:

@@ -250,3 +250,5 @@ AGENCY_RETRY_BACKOFF_SECONDS = float(os.environ.get("ZHIXING_AGENCY_RETRY_BACKOF
 AGENCY_RETRY_MAX_BACKOFF_SECONDS = float(os.environ.get("ZHIXING_AGENCY_RETRY_MAX_BACKOFF_SECONDS", "1800"))
 AGENCY_MAX_ATTEMPTS = int(os.environ.get("ZHIXING_AGENCY_MAX_ATTEMPTS", "10"))
 AGENCY_POLL_SECONDS = float(os.environ.get("ZHIXING_AGENCY_POLL_SECONDS", "600"))
+# How long a claimed request stays claimed by its sender (0: three HTTP time-outs, at least 30 s).
+AGENCY_LEASE_SECONDS = float(os.environ.get("ZHIXING_AGENCY_LEASE_SECONDS", "0"))
