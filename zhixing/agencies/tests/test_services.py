@@ -21,7 +21,7 @@ from zhixing.core.models import Court, JournalEvent, User
 from zhixing.core.roles import Role
 
 S = AgencyRequest.Status
-SECRET = "s3cret-key-for-tests"  # noqa: S105
+SECRET = "s3cret-key-for-tests"
 CALLS: list[tuple[AgencyRequest, Reply]] = []
 FAILURES: list[AgencyRequest] = []
 
