@@ -107,9 +107,8 @@ SIM_MASTER_SECRET = "test-agency-master-secret"  # noqa: S105 - tests only
 def agency_network(db: None, settings: Any, tmp_path: Path) -> Iterator[AgencyNetwork]:
     """The agency simulator in a thread on a free port (every agency answers synchronously), and the
     simulated city's agencies registered with endpoints on it."""
-    from zhixing.simulation.agency_sim import AgencySimulator
-
     from zhixing.agencies.demo import registry_seed
+    from zhixing.simulation.agency_sim import AgencySimulator
 
     sim = AgencySimulator(
         host="127.0.0.1",
@@ -117,7 +116,6 @@ def agency_network(db: None, settings: Any, tmp_path: Path) -> Iterator[AgencyNe
         state_path=tmp_path / "agency-sim.sqlite3",
         master_secret=SIM_MASTER_SECRET,
         all_sync=True,
-        quiet=True,
     )
     port = sim.start()
     url = f"http://127.0.0.1:{port}"
