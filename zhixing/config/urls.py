@@ -25,6 +25,8 @@ urlpatterns = [
     path("cases/", include("zhixing.cases.urls")),
     path("documents/", include("zhixing.documents.urls")),
     path("funds/", include("zhixing.funds.urls")),
+    path("asset-control/", include("zhixing.asset_control.urls")),
+    path("agencies/", include("zhixing.agencies.urls")),
     path("", include("zhixing.web.urls")),
 ]
 
