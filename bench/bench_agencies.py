@@ -165,6 +165,7 @@ def main() -> None:
                 )
                 cases.append(case_services.application_accept(actor=world.clerk, application_id=app.pk))
             assert all(c.judge_id == world.judge.pk for c in cases)
+            assert all(c.judge_id == world.judge.pk for c in cases)
             concurrency = int(settings.AGENCY_DISPATCH_CONCURRENCY)
             bare = asyncio.run(
                 bare_loop(f"http://127.0.0.1:{port}", n, concurrency, [(p.name, p.id_number) for p in people])
@@ -172,9 +173,7 @@ def main() -> None:
 
             start = time.perf_counter()
             for case in cases:
-                inquiry_start(
-                    actor=world.judge if case.judge_id == world.judge.pk else case.judge, case_id=case.pk
-                )
+                inquiry_start(actor=world.judge, case_id=case.pk)
             report = dispatch_all()
             platform = n / (time.perf_counter() - start)
             answered = AgencyRequest.objects.filter(status="answered").count()
