@@ -5,6 +5,7 @@ zhixing serve      serve the web app with gunicorn
 zhixing worker     run background workers (jobs, retries, periodic sweeps, reaper)
 zhixing verify     check every journal chain, the law parameters and the document archive
 zhixing bench      run the benchmarks under bench/, each printing a ratio against its baseline
+zhixing agencies-sim  serve the agency simulator (protocol v1 for every simulated agency) in the foreground
 zhixing simulate   run the simulated city (arrives with the simulation issue)
 zhixing <any Django management command> …
 """
@@ -89,6 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     commands = [  # fixed argv, no shell
         [sys.executable, "-m", "zhixing.cli", "worker"],
         [sys.executable, "-m", "zhixing.cli", "serve", "--bind", args.bind],
+        [sys.executable, "-m", "zhixing.cli", "agencies-sim"],
     ]
     procs = [subprocess.Popen(cmd, env=env) for cmd in commands]  # noqa: S603
     print(f"\n智执演示已启动：http://{args.bind}/   （Ctrl+C 停止）\n", flush=True)
@@ -110,6 +112,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
         time.sleep(0.5)
     stop()
     return 1
+
+
+def cmd_agencies_sim(args: argparse.Namespace) -> int:
+    """Serve the agency simulator with this installation's port, master secret and state file."""
+    _django()
+    from django.conf import settings
+
+    from zhixing.simulation import agency_sim
+
+    if args.port is None:
+        args.port = settings.AGENCY_SIM_PORT
+    if not args.master_secret:
+        args.master_secret = settings.AGENCY_SIM_SECRET
+    if not args.state_path:
+        args.state_path = str(settings.VAR_DIR / "agency-sim.sqlite3")
+    return agency_sim.run(args)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -166,8 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("simulate", help="arrives with the simulation issue")
     p.set_defaults(func=cmd_later)
+    p = sub.add_parser("agencies-sim", help="serve the agency simulator (protocol v1) in the foreground")
+    if argv[:1] == ["agencies-sim"]:  # its flags only when asked for: the import costs ~0.1 s
+        from zhixing.simulation.agency_sim import add_arguments
 
-    known = {"demo", "serve", "worker", "verify", "simulate", "bench", "-h", "--help"}
+        add_arguments(p)
+    p.set_defaults(func=cmd_agencies_sim)
+
+    known = {"demo", "serve", "worker", "verify", "simulate", "bench", "agencies-sim", "-h", "--help"}
     if argv and argv[0] not in known:
         _django()
         from django.core.management import execute_from_command_line
