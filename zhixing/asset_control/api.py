@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhixing.asset_control import selectors, services
 from zhixing.asset_control.models import Asset, ControlMeasure, Deduction, Inquiry, InquiryBatch
@@ -66,7 +66,7 @@ def _inquiry_out(i: Inquiry) -> dict[str, Any]:
 def inquiry_start(request: HttpRequest, case_id: int, body: InquiryIn) -> Any:
     """网络查控：本案全部被执行人 × 全部已对接单位，一次发起。"""
     inquiry = services.inquiry_start(actor=_user(request), case_id=case_id, purpose=body.purpose)
-    return 201, _inquiry_out(Inquiry.objects.select_related("case").get(pk=inquiry.pk))
+    return Status(201, _inquiry_out(Inquiry.objects.select_related("case").get(pk=inquiry.pk)))
 
 
 @router.get("/cases/{case_id}/inquiries", response=list[InquiryOut])
@@ -108,7 +108,7 @@ def _batch_out(b: InquiryBatch) -> dict[str, Any]:
 def batch_start(request: HttpRequest, body: BatchIn) -> Any:
     """批量网络查控（最多 1000 件）；无权办理或不在执行中的案件列为未纳入。"""
     batch = services.inquiry_batch_start(actor=_user(request), case_ids=body.case_ids, purpose=body.purpose)
-    return 201, _batch_out(batch)
+    return Status(201, _batch_out(batch))
 
 
 @router.get("/inquiry-batches/{batch_id}", response=BatchOut)
@@ -232,7 +232,7 @@ def control_request(request: HttpRequest, case_id: int, body: ControlIn) -> Any:
         confirm_overreach=body.confirm_overreach,
         overreach_reason=body.overreach_reason,
     )
-    return 201, _control_out(_measure(m.pk))
+    return Status(201, _control_out(_measure(m.pk)))
 
 
 @router.post("/controls/{measure_id}/renew", response=ControlOut)
@@ -282,7 +282,7 @@ def _deduction_out(d: Deduction) -> dict[str, Any]:
 def deduction_request(request: HttpRequest, measure_id: int, body: DeductionIn) -> Any:
     """扣划（法官）：到账后自动记入本案案款账。"""
     d = services.deduction_request(actor=_user(request), measure_id=measure_id, amount=body.amount)
-    return 201, _deduction_out(d)
+    return Status(201, _deduction_out(d))
 
 
 @router.get("/cases/{case_id}/deductions", response=list[DeductionOut])
