@@ -6,7 +6,7 @@ simulator, measured in one run.
 
 The agency simulator runs as its own process (every agency answering synchronously, no faults).
 
-1. baseline: a bare ``httpx.AsyncClient`` loop posting N signed inquiry requests to the simulator
+1. baseline: a bare ``aiohttp`` client loop posting N signed inquiry requests to the simulator
    with the dispatcher's concurrency (no database at all);
 2. platform: ``inquiry_start`` on N / 12 cases (the decision writes 12 outbox rows each, one per
    integrated agency, in its transaction) and the dispatcher sending them and recording each answer
@@ -62,17 +62,16 @@ def start_simulator(port: int, state: Path) -> subprocess.Popen[bytes]:
 
 
 async def bare_loop(url_base: str, n: int, concurrency: int, people: list[tuple[str, str]]) -> float:
-    """Requests per second of a bare async client: signed inquiry bodies, the same concurrency."""
-    import httpx
+    """Requests per second of a bare async client (aiohttp, the client the dispatcher uses): signed
+    inquiry bodies, the same concurrency, no database."""
+    import aiohttp
 
     from zhixing.agencies import protocol
     from zhixing.simulation.catalogue import catalogue
 
     codes = [s.code for s in catalogue() if s.integrated]
-    sem = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async def one(client: httpx.AsyncClient, i: int) -> None:
+    async def one(session: aiohttp.ClientSession, i: int) -> None:
         code = codes[i % len(codes)]
         name, id_number = people[(i // len(codes)) % len(people)]
         body = protocol.dumps(
@@ -92,13 +91,14 @@ async def bare_loop(url_base: str, n: int, concurrency: int, people: list[tuple[
         )
         path = f"/agencies/{code}{protocol.REQUESTS_PATH}"
         headers = protocol.signed_headers(code, protocol.derive_secret(MASTER, code), "POST", path, body)
-        async with sem:
-            r = await client.post(f"{url_base}{path}", content=body, headers=headers)
-        r.raise_for_status()
+        async with session.post(f"{url_base}{path}", data=body, headers=headers) as r:
+            await r.read()
+            r.raise_for_status()
 
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
         start = time.perf_counter()
-        await asyncio.gather(*(one(client, i) for i in range(n)))
+        await asyncio.gather(*(one(session, i) for i in range(n)))
         return n / (time.perf_counter() - start)
 
 
@@ -187,7 +187,7 @@ def main() -> None:
         print(f"{'measure':<44} {'rate':>10}   {'baseline':<26} {'rate':>10}   ratio")
         print(
             f"{'agency requests, decision → answer recorded':<44} {platform:>10.1f}   "
-            f"{'bare async httpx loop':<26} {bare:>10.1f}   {platform / bare:.3f}  (requests/s)"
+            f"{'bare async aiohttp loop':<26} {bare:>10.1f}   {platform / bare:.3f}  (requests/s)"
         )
         print(f"agency requests per second end to end / bare async client per second = {platform / bare:.3f}")
 

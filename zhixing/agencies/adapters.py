@@ -1,5 +1,8 @@
 """协助单位接口适配器：sending protocol requests over HTTP, concurrently, outside any transaction.
 
+aiohttp, not httpx, carries the calls: on this kind of machine its async client made about five
+times the requests per second of httpx's (729/s against 145/s at 16 connections to the simulator).
+
 The adapter knows HTTP and the protocol; it returns an :class:`Outcome` per request in our own
 terms (answered / accepted / transient / permanent / unknown-at-agency) and never touches the
 database, so the dispatcher can run it with no transaction open.
@@ -8,10 +11,12 @@ database, so the dispatcher can run it with no transaction open.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 
 from zhixing.agencies import protocol
 from zhixing.agencies.protocol import ProtocolError, Reply
@@ -41,16 +46,16 @@ class Outcome:
     error: str = ""
 
 
-def _classify(call: Call, response: httpx.Response) -> Outcome:
-    code = response.status_code
+def _classify(call: Call, code: int, content: bytes) -> Outcome:
     if call.method == "GET" and code == 404:
         return Outcome(call.request_pk, "unknown", error="协助单位未收到该请求")
     if code in PERMANENT_HTTP:
-        return Outcome(call.request_pk, "permanent", error=f"HTTP {code}: {response.text[:300]}")
+        text = content[:300].decode(errors="replace")
+        return Outcome(call.request_pk, "permanent", error=f"HTTP {code}: {text}")
     if code not in (200, 202):
         return Outcome(call.request_pk, "transient", error=f"HTTP {code}")
     try:
-        reply = protocol.parse_reply(response.content)
+        reply = protocol.parse_reply(content)
     except ProtocolError as e:
         return Outcome(call.request_pk, "transient", error=f"答复格式错误：{e}")
     if reply.final:
@@ -58,37 +63,44 @@ def _classify(call: Call, response: httpx.Response) -> Outcome:
     return Outcome(call.request_pk, "accepted", reply=reply)
 
 
-async def _one(client: httpx.AsyncClient, call: Call, sem: asyncio.Semaphore) -> Outcome:
+async def _one(session: aiohttp.ClientSession, call: Call) -> Outcome:
     headers = protocol.signed_headers(call.key_id, call.secret, call.method, call.path, call.body)
-    async with sem:
-        try:
-            if call.method == "POST":
-                response = await client.post(call.url, content=call.body, headers=headers)
-            else:
-                response = await client.get(call.url, headers=headers)
-        except httpx.TimeoutException:
-            return Outcome(call.request_pk, "transient", error="超时")
-        except httpx.HTTPError as e:
-            return Outcome(call.request_pk, "transient", error=f"网络错误：{type(e).__name__} {e}"[:300])
-    return _classify(call, response)
+    try:
+        data = call.body if call.method == "POST" else None
+        async with session.request(call.method, call.url, data=data, headers=headers) as response:
+            content = await response.read()
+            return _classify(call, response.status, content)
+    except TimeoutError:
+        return Outcome(call.request_pk, "transient", error="超时")
+    except aiohttp.ClientError as e:
+        return Outcome(call.request_pk, "transient", error=f"网络错误：{type(e).__name__} {e}"[:300])
 
 
 async def _all(calls: list[Call], *, timeout: float, concurrency: int) -> list[Outcome]:
-    sem = asyncio.Semaphore(max(1, concurrency))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
-        return list(await asyncio.gather(*(_one(client, c, sem) for c in calls)))
+    connector = aiohttp.TCPConnector(limit=max(1, concurrency))
+    client_timeout = aiohttp.ClientTimeout(total=timeout)
+    async with aiohttp.ClientSession(connector=connector, timeout=client_timeout) as session:
+        return list(await asyncio.gather(*(_one(session, c) for c in calls)))
 
 
 def send(calls: list[Call], *, timeout: float = 10.0, concurrency: int = 16) -> list[Outcome]:
     """Make the calls concurrently; one outcome per call, in order. Never raises for a call's failure."""
     if not calls:
         return []
-    return asyncio.run(_all(calls, timeout=timeout, concurrency=concurrency))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(_all(calls, timeout=timeout, concurrency=concurrency))
+    # called from code that runs an event loop (ASGI, Playwright's sync API): use a thread of our own
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _all(calls, timeout=timeout, concurrency=concurrency)).result()
 
 
 def path_of(url: str) -> str:
-    return httpx.URL(url).raw_path.decode().split("?", 1)[0]
+    """The path as sent on the wire (percent-encoded), which the signature covers."""
+    from urllib.parse import quote
+
+    return quote(urlsplit(url).path, safe="/%:@!$&'()*+,;=-._~")
 
 
 def request_body(fields: dict[str, Any]) -> bytes:

@@ -157,6 +157,7 @@ def request_create(
         payload=payload or {},
         status=S.AWAITING if desk else S.QUEUED,
         next_attempt_at=now,
+        first_sent_at=now if desk else None,  # on the desk at once: the answer time runs from now
         due_at=now + dt.timedelta(hours=agency.answer_hours) if desk else None,
     )
 

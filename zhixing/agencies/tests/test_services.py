@@ -272,3 +272,18 @@ def test_overdue_answers_are_alerted_once(grid: Agency, courts: dict[str, Court]
     assert services.overdue_alert(now=later) == 0
     row.refresh_from_db()
     assert row.overdue_alerted_at is not None
+
+
+def test_sending_works_from_a_thread_that_runs_an_event_loop(bank: Agency, courts: dict[str, Court]) -> None:
+    """ASGI code or Playwright's sync API run an event loop in the calling thread: the adapter copes."""
+    import asyncio
+
+    from zhixing.agencies import adapters
+
+    call = adapters.Call(1, "POST", "http://127.0.0.1:9/x/v1/requests", "/x/v1/requests", b"{}", "k", "s")
+
+    async def inside() -> list[adapters.Outcome]:
+        return adapters.send([call], timeout=1)
+
+    outcome = asyncio.run(inside())[0]
+    assert outcome.kind == "transient" and "网络错误" in outcome.error
