@@ -24,7 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhixing.agencies import adapters, protocol
@@ -259,6 +260,10 @@ def _claim(limit: int, now: dt.datetime) -> list[adapters.Call]:
             qs = qs.select_for_update(skip_locked=True, of=("self",))
         rows = list(qs.order_by("next_attempt_at", "pk")[:limit])
         lease = now + _lease()
+        polls = [r.pk for r in rows if r.status == S.AWAITING]
+        if polls:
+            AgencyRequest.objects.filter(pk__in=polls).update(lease_until=lease)
+        sends: dict[int, list[AgencyRequest]] = {}  # by answer time (one UPDATE per distinct value)
         for row in rows:
             row.lease_until = lease
             if row.status != S.AWAITING:
@@ -268,9 +273,16 @@ def _claim(limit: int, now: dt.datetime) -> list[adapters.Call]:
                 if row.first_sent_at is None:
                     row.first_sent_at = now
                     row.due_at = now + dt.timedelta(hours=row.agency.answer_hours)
-        AgencyRequest.objects.bulk_update(
-            rows, ["lease_until", "status", "attempts", "last_sent_at", "first_sent_at", "due_at"]
-        )
+                sends.setdefault(row.agency.answer_hours, []).append(row)
+        for hours, group in sends.items():
+            AgencyRequest.objects.filter(pk__in=[r.pk for r in group]).update(
+                status=S.SENDING,
+                lease_until=lease,
+                attempts=F("attempts") + 1,
+                last_sent_at=now,
+                first_sent_at=Coalesce("first_sent_at", Value(now)),
+                due_at=Coalesce("due_at", Value(now + dt.timedelta(hours=hours))),
+            )
     return [_call(row) for row in rows]
 
 
@@ -414,7 +426,7 @@ def reply_record(
 ) -> Recorded:
     """记录答复：a final answer once; duplicates counted; an interim status never overrides a final one."""
     with transaction.atomic():
-        qs = AgencyRequest.objects.select_for_update().select_related("agency", "case", "court")
+        qs = AgencyRequest.objects.select_for_update().select_related("agency", "case", "court", "subject")
         try:
             if request_pk is not None:
                 row = qs.get(pk=request_pk)

@@ -13,7 +13,6 @@ class AssetControlConfig(AppConfig):
         register_event_labels(
             {
                 "network_inquiry.requested": _("发起网络查控"),
-                "asset_control.assets_found": _("网络查控发现财产"),
                 "asset_control.requested": _("决定查封、扣押、冻结"),
                 "asset_control.effective": _("查封、扣押、冻结生效"),
                 "asset_control.waiting": _("轮候查封、冻结"),

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from zhixing.agencies import services as agency_services
@@ -184,10 +185,12 @@ def _inquiry_progress(inquiry: Inquiry) -> None:
     inquiry.completed_at = timezone.now()
     inquiry.assets_found = Asset.objects.filter(inquiry=inquiry).count()
     inquiry.save(update_fields=["completed_at", "assets_found"])
-    answered = AgencyRequest.objects.filter(
-        origin=ORIGIN, origin_ref=ref, status=AgencyRequest.Status.ANSWERED
+    requests = AgencyRequest.objects.filter(origin=ORIGIN, origin_ref=ref)
+    answered = requests.filter(status=AgencyRequest.Status.ANSWERED)
+    failed = requests.filter(status=AgencyRequest.Status.FAILED)
+    found = dict(
+        Asset.objects.filter(inquiry=inquiry).values_list("agency__code").annotate(n=Count("id")).order_by()
     )
-    failed = AgencyRequest.objects.filter(origin=ORIGIN, origin_ref=ref, status=AgencyRequest.Status.FAILED)
     case_services.case_event_record(
         case=inquiry.case,
         kind="network_inquiry.done",
@@ -198,6 +201,10 @@ def _inquiry_progress(inquiry: Inquiry) -> None:
             "result": f"查询 {inquiry.requests_total} 项，答复 {answered.count()} 项，"
             f"失败 {failed.count()} 项，发现财产 {inquiry.assets_found} 项",
             "assets_found": inquiry.assets_found,
+            "by_agency": {
+                code: {"answer": status or "failed", "assets": found.get(code, 0)}
+                for code, status in requests.values_list("agency__code", "reply_status")
+            },
             "citations": inquiry.legal_basis,
         },
     )
@@ -213,15 +220,23 @@ def _value(raw: Any) -> Decimal | None:
 
 
 def _assets_record(request: AgencyRequest, reply: Reply, inquiry: Inquiry) -> int:
-    found = 0
+    """The assets an agency reported: new ones inserted in one statement, known ones refreshed."""
     assets = reply.result.get("assets") or []
     if not isinstance(assets, list):
         raise ServiceError("查询结果格式错误", code="malformed_result")
     on = today()
-    for item in assets:
-        if not isinstance(item, dict) or not item.get("ref") or not item.get("kind"):
-            continue
-        defaults = {
+    items = {
+        str(item["ref"])[:128]: item
+        for item in assets
+        if isinstance(item, dict) and item.get("ref") and item.get("kind")
+    }
+    known = {
+        a.agency_ref: a
+        for a in Asset.objects.filter(case=request.case, agency=request.agency, agency_ref__in=list(items))
+    }
+    new = []
+    for ref, item in items.items():
+        fields = {
             "party": request.subject,
             "kind": str(item["kind"])[:24],
             "description": str(item.get("description", ""))[:255] or str(item["kind"]),
@@ -230,18 +245,24 @@ def _assets_record(request: AgencyRequest, reply: Reply, inquiry: Inquiry) -> in
             "encumbrances": item.get("encumbrances") or [],
             "last_seen_on": on,
         }
-        asset, created = Asset.objects.get_or_create(
-            case=request.case,
-            agency=request.agency,
-            agency_ref=str(item["ref"])[:128],
-            defaults={**defaults, "found_on": on, "inquiry": inquiry},
-        )
-        if not created:
-            for k, v in defaults.items():
-                setattr(asset, k, v)
-            asset.save()
-        found += 1
-    return found
+        asset = known.get(ref)
+        if asset is None:
+            new.append(
+                Asset(
+                    case=request.case,
+                    agency=request.agency,
+                    agency_ref=ref,
+                    found_on=on,
+                    inquiry=inquiry,
+                    **fields,
+                )
+            )
+            continue
+        for k, v in fields.items():
+            setattr(asset, k, v)
+        asset.save()
+    Asset.objects.bulk_create(new)
+    return len(items)
 
 
 # --- control -----------------------------------------------------------------------------------------
@@ -738,14 +759,7 @@ def _on_reply(request: AgencyRequest, reply: Reply) -> None:
     if kind == "inquiry":
         inquiry = Inquiry.objects.select_related("case").get(pk=pk)
         if reply.status == ReplyStatus.COMPLETED:
-            n = _assets_record(request, reply, inquiry)
-            if n:
-                case_services.case_event_record(
-                    case=inquiry.case,
-                    kind="asset_control.assets_found",
-                    actor=None,
-                    payload={"inquiry": inquiry.pk, "agency": request.agency.code, "count": n},
-                )
+            _assets_record(request, reply, inquiry)
         _inquiry_progress(inquiry)
         return
     if kind == "deduction":
