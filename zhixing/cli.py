@@ -84,6 +84,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     call_command("zhixing_demo_seed")
     call_command("documents_templates_sync", verbosity=0)
     call_command("cases_demo_seed")
+    call_command("agencies_demo_seed")
+    call_command("asset_control_demo_seed")
     if args.no_serve:
         return 0
     env = dict(os.environ)
