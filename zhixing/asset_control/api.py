@@ -252,6 +252,26 @@ def control_release(request: HttpRequest, measure_id: int, body: ReleaseIn) -> A
     return _control_out(_measure(m.pk))
 
 
+class AssistanceIn(Schema):
+    agency: str  # the agency's code, e.g. GRID-SX
+    text: str
+
+
+class AssistanceOut(Schema):
+    request_id: str
+    agency: str
+    status: str
+
+
+@router.post("/cases/{case_id}/assistance-notices", response={201: AssistanceOut})
+def assistance_notice(request: HttpRequest, case_id: int, body: AssistanceIn) -> Any:
+    """协助执行通知（如请网格员协助查找被执行人、报告财产线索）；答复中的线索自动登记待核查。"""
+    row = services.assistance_notice_send(
+        actor=_user(request), case_id=case_id, agency_code=body.agency, text=body.text
+    )
+    return Status(201, {"request_id": str(row.request_id), "agency": body.agency, "status": row.status})
+
+
 class DeductionIn(Schema):
     amount: Decimal
 

@@ -29,6 +29,8 @@ class AssetControlConfig(AppConfig):
                 "asset_control.deducted": _("扣划到账"),
                 "asset_control.deduction_rejected": _("未能扣划"),
                 "asset_control.asset_viewed": _("查看财产详情（个人信息）"),
+                "asset_control.assistance_requested": _("发出协助执行通知"),
+                "asset_control.assistance_answered": _("协助执行单位答复"),
             }
         )
         import zhixing.asset_control.services

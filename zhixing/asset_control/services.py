@@ -578,6 +578,63 @@ def deduction_request(*, actor: User, measure_id: int, amount: Any) -> Deduction
     return deduction
 
 
+def assistance_notice_send(*, actor: User, case_id: int, agency_code: str, text: str) -> AgencyRequest:
+    """协助执行通知：ask an agency (e.g. the grid) for help — finding the debtor, reporting property."""
+    with transaction.atomic():
+        case = case_services.case_for_team_act(
+            actor=actor, case_id=case_id, roles=TEAM, stages=ACTIVE, what="发出协助执行通知"
+        )
+        agency = Agency.objects.filter(code=agency_code, active=True).first()
+        if agency is None:
+            raise ServiceError("没有这个协助执行单位", code="unknown_agency", field="agency")
+        if not text.strip():
+            raise ServiceError("请写明需要协助的事项", code="text_required", field="text")
+        debtors = _debtors(case)
+        basis = [c.as_dict() for c in rules.inquiry_basis(on=today()).citations]
+        row = agency_services.request_create(
+            agency=agency,
+            act=Act.ASSISTANCE_NOTICE,
+            court=case.court,
+            case=case,
+            subject=debtors[0].party if debtors else None,
+            officer=actor,
+            legal_basis=basis,
+            purpose=f"执行{case.case_number}案件，请求协助：{text.strip()}"[:255],
+            payload={"text": text.strip()},
+            origin=ORIGIN,
+            origin_ref=f"assistance:{case.pk}",
+        )
+        case_services.case_event_record(
+            case=case,
+            kind="asset_control.assistance_requested",
+            actor=actor,
+            payload={"agency": agency.code, "text": text.strip(), "request": str(row.request_id)},
+        )
+        agency_services.dispatch_kick()
+    return row
+
+
+def _on_assistance_reply(request: AgencyRequest, reply: Reply) -> None:
+    """The agency's answer; a property lead in it (a grid worker's report) opens a lead to verify in time."""
+    assert request.case is not None
+    note = str(reply.result.get("note", ""))[:500]
+    lead = str(reply.result.get("lead", "")).strip()[:500]
+    case_services.case_event_record(
+        case=request.case,
+        kind="asset_control.assistance_answered",
+        actor=None,
+        payload={
+            "agency": request.agency.code,
+            "answer": reply.status,
+            "note": note or reply.reason,
+            "lead": lead,
+        },
+    )
+    if lead and request.case.stage in ("in_enforcement", "suspended", "settlement"):
+        source = "grid" if request.agency.kind == Agency.Kind.GRID else "team"
+        case_services.asset_lead_record(case_id=request.case.pk, description=lead, source=source)
+
+
 # --- answers -----------------------------------------------------------------------------------------
 def _date(raw: Any, default: dt.date) -> dt.date:
     try:
@@ -756,6 +813,9 @@ def _target(request: AgencyRequest) -> tuple[str, int]:
 
 def _on_reply(request: AgencyRequest, reply: Reply) -> None:
     kind, pk = _target(request)
+    if kind == "assistance":
+        _on_assistance_reply(request, reply)
+        return
     if kind == "inquiry":
         inquiry = Inquiry.objects.select_related("case").get(pk=pk)
         if reply.status == ReplyStatus.COMPLETED:

@@ -491,6 +491,20 @@ def lead_receive(request: HttpRequest, case_id: int, data: LeadIn) -> Any:
     )
 
 
+class LeadSubmittedOut(Schema):
+    ref: str
+    due_on: dt.date
+
+
+@router.post("/{case_id}/leads/submit", response={201: LeadSubmittedOut})
+def lead_submit(request: HttpRequest, case_id: int, data: LeadIn) -> Any:
+    """当事人提交财产线索（申请执行的当事人或其律师）：法院须在 7 日内（紧急的 3 日内）核查。"""
+    node = services.asset_lead_submit(
+        actor=_user(request), case_id=case_id, description=data.description, urgent=data.urgent
+    )
+    return Status(201, {"ref": node.ref, "due_on": node.due_on})
+
+
 @router.post("/{case_id}/leads/verify", response=CaseDetailOut)
 def lead_verify(request: HttpRequest, case_id: int, data: LeadVerifyIn) -> Any:
     return _act(

@@ -944,15 +944,44 @@ def asset_report_deadline_open(delivery: Any) -> None:
         )
 
 
+LEAD_SOURCES = {"team": "承办团队登记", "party": "当事人提交", "grid": "网格员报告"}
+
+
 @transaction.atomic
 def asset_lead_receive(*, actor: User, case_id: int, description: str, urgent: bool = False) -> Node:
     """收到财产线索：opens a verification node (7 days, 3 if urgent)."""
     case = _locked(case_id)
     _require_team(actor, case)
+    return _asset_lead_open(case, description=description, urgent=urgent, actor=actor, source="team")
+
+
+@transaction.atomic
+def asset_lead_submit(*, actor: User, case_id: int, description: str, urgent: bool = False) -> Node:
+    """当事人提交财产线索：the party or lawyer who applied for enforcement of this case."""
+    case = _locked(case_id)
+    if (
+        actor.role not in EXTERNAL_ROLES
+        or not CaseApplication.objects.filter(case=case, submitted_by=actor).exists()
+    ):
+        raise NotFound()
+    return _asset_lead_open(case, description=description, urgent=urgent, actor=actor, source="party")
+
+
+def asset_lead_record(*, case_id: int, description: str, source: str, urgent: bool = False) -> Node:
+    """Record a lead that reached the case through another app (e.g. a grid worker's answer on the desk)."""
+    case = _locked(case_id)
+    return _asset_lead_open(case, description=description, urgent=urgent, actor=None, source=source)
+
+
+def _asset_lead_open(
+    case: EnforcementCase, *, description: str, urgent: bool, actor: User | None, source: str
+) -> Node:
     if case.stage not in ("in_enforcement", "suspended", "settlement"):
         raise ServiceError("案件不在执行中", code="illegal_stage")
     if not description.strip():
         raise ServiceError("请写明财产线索", code="note_required", field="description")
+    if source not in LEAD_SOURCES:
+        raise ServiceError("未知的线索来源", code="bad_source")
     received = today()
     due = node_rules.node_deadline(
         "asset_lead_verification", anchor_date=received, urgent=urgent, holidays=CAL()
@@ -972,7 +1001,14 @@ def asset_lead_receive(*, actor: User, case_id: int, description: str, urgent: b
         case,
         "asset_lead.received",
         actor,
-        {"ref": ref, "description": description.strip(), "urgent": urgent, "due_on": due.value},
+        {
+            "ref": ref,
+            "description": description.strip(),
+            "urgent": urgent,
+            "due_on": due.value,
+            "source": source,
+            "citations": _citations(due),
+        },
     )
     return node
 

@@ -338,3 +338,56 @@ def test_batch_inquiry_reports_progress_and_skips_cases_out_of_reach(
     dispatch_all()
     progress = selectors.batch_progress(batch)
     assert progress.finished and progress.percent == 100
+
+
+def test_a_grid_workers_answer_with_a_lead_opens_a_lead_to_verify(
+    agency_network: AgencyNetwork, debtor_case: EnforcementCase
+) -> None:
+    from conftest import PASSWORD
+    from zhixing.agencies import services as agency_services
+    from zhixing.agencies.models import Agency
+    from zhixing.core.roles import Role
+    from zhixing.core.services import external_user_create
+
+    case = debtor_case
+    with pytest.raises(ServiceError, match="协助的事项"):
+        services.assistance_notice_send(actor=J(case), case_id=case.pk, agency_code="GRID-SX", text=" ")
+    row = services.assistance_notice_send(
+        actor=J(case), case_id=case.pk, agency_code="GRID-SX", text="请协助查找被执行人下落及财产"
+    )
+    assert row.status == "awaiting" and row.payload["text"].startswith("请协助")
+    clerk = external_user_create(
+        username="grid1", full_name="网格员", role=Role.AGENCY_CLERK, password=PASSWORD + "x!"
+    )
+    agency_services.agency_member_add(user=clerk, agency=Agency.objects.get(code="GRID-SX"))
+    agency_services.desk_answer(
+        actor=clerk,
+        request_pk=row.pk,
+        status="completed",
+        result={"acknowledged": True, "note": "已走访", "lead": "被执行人在柯桥区某厂上班，月薪约8000元"},
+    )
+    node = case.nodes.get(code="asset_lead_verification")
+    assert node.status == Node.Status.OPEN and node.due_on > node.anchor_date
+    received = JournalEvent.objects.get(stream=case.stream, kind="asset_lead.received")
+    assert received.payload["source"] == "grid" and "柯桥" in received.payload["description"]
+
+
+def test_the_applicant_submits_a_lead_and_nobody_else_can(debtor_case: EnforcementCase, world: World) -> None:
+    from zhixing.cases import services as case_services
+
+    case = debtor_case
+    node = case_services.asset_lead_submit(
+        actor=world.lawyer, case_id=case.pk, description="被执行人有一辆宝马车"
+    )
+    assert node.code == "asset_lead_verification"
+    with pytest.raises(NotFound):
+        case_services.asset_lead_submit(actor=world.other_judge, case_id=case.pk, description="x")
+    from conftest import PASSWORD
+    from zhixing.core.roles import Role
+    from zhixing.core.services import external_user_create
+
+    stranger = external_user_create(
+        username="l2", full_name="另一律师", role=Role.LAWYER, password=PASSWORD + "x!"
+    )
+    with pytest.raises(NotFound):
+        case_services.asset_lead_submit(actor=stranger, case_id=case.pk, description="x")
