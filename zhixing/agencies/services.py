@@ -82,14 +82,7 @@ def agency_register(
     active: bool = True,
 ) -> Agency:
     """登记（或更新）协助执行单位。"""
-    if kind not in Agency.Kind.values:
-        raise ServiceError(f"未知的单位类别「{kind}」", code="bad_kind", field="kind")
-    chosen = list(acts) if acts is not None else [str(a) for a in protocol.AGENCY_KINDS.get(kind, ())]
-    unknown = [a for a in chosen if a not in Act.__members__.values()]
-    if unknown:
-        raise ServiceError(f"未知的协助事项：{'、'.join(unknown)}", code="bad_act", field="acts")
-    if endpoint and not secret:
-        raise ServiceError("已对接的单位须登记签名密钥", code="secret_required", field="secret")
+    chosen = agency_validate(kind=kind, acts=acts, endpoint=endpoint, secret=secret)
     if answer_hours is None:
         from zhixing.rules.params import param
 
@@ -109,6 +102,19 @@ def agency_register(
         },
     )
     return agency
+
+
+def agency_validate(*, kind: str, acts: Iterable[str] | None, endpoint: str, secret: str) -> list[str]:
+    """The checks of a registration (also run by the back-office form); returns the acts."""
+    if kind not in Agency.Kind.values:
+        raise ServiceError(f"未知的单位类别「{kind}」", code="bad_kind", field="kind")
+    chosen = list(acts) if acts is not None else [str(a) for a in protocol.AGENCY_KINDS.get(kind, ())]
+    unknown = [a for a in chosen if a not in Act.__members__.values()]
+    if unknown:
+        raise ServiceError(f"未知的协助事项：{'、'.join(unknown)}", code="bad_act", field="acts")
+    if endpoint and not secret:
+        raise ServiceError("已对接的单位须登记签名密钥", code="secret_required", field="secret")
+    return chosen
 
 
 def agency_member_add(*, user: User, agency: Agency) -> AgencyMember:

@@ -287,3 +287,42 @@ def test_sending_works_from_a_thread_that_runs_an_event_loop(bank: Agency, court
 
     outcome = asyncio.run(inside())[0]
     assert outcome.kind == "transient" and "网络错误" in outcome.error
+
+
+def test_the_back_office_registers_agencies_through_the_registry_service(admin_client: Client) -> None:
+    r = admin_client.post(
+        "/admin/agencies/agency/add/",
+        {
+            "code": "NEWBANK",
+            "name": "新银行",
+            "kind": "bank",
+            "region": "绍兴",
+            "endpoint": "https://bank.example/zhixing",
+            "key_id": "NEWBANK",
+            "secret": "",
+            "acts": ["inquiry", "freeze"],
+            "answer_hours": "24",
+            "active": "on",
+        },
+    )
+    assert r.status_code == 200 and not Agency.objects.filter(code="NEWBANK").exists()  # no secret: refused
+    assert "签名密钥" in r.content.decode()
+    r = admin_client.post(
+        "/admin/agencies/agency/add/",
+        {
+            "code": "NEWBANK",
+            "name": "新银行",
+            "kind": "bank",
+            "region": "绍兴",
+            "endpoint": "https://bank.example/zhixing",
+            "key_id": "NEWBANK",
+            "secret": "k-123",
+            "acts": ["inquiry", "freeze"],
+            "answer_hours": "24",
+            "active": "on",
+        },
+    )
+    assert r.status_code == 302
+    agency = Agency.objects.get(code="NEWBANK")
+    assert agency.acts == ["inquiry", "freeze"] and agency.integrated
+    assert admin_client.get("/admin/agencies/agencyrequest/").status_code == 200
