@@ -380,7 +380,7 @@ def _alert(row: AgencyRequest, kind: str, payload: dict[str, Any]) -> None:
 def request_fail(*, request_pk: int, error: str) -> AgencyRequest | None:
     """发送失败（永久）：marked failed, the case alerted, the origin told. No-op once answered."""
     row = (
-        AgencyRequest.objects.select_for_update()
+        AgencyRequest.objects.select_for_update(of=("self",))
         .select_related("agency", "case", "court")
         .filter(pk=request_pk, status__in=OPEN)
         .first()
@@ -432,7 +432,9 @@ def reply_record(
 ) -> Recorded:
     """记录答复：a final answer once; duplicates counted; an interim status never overrides a final one."""
     with transaction.atomic():
-        qs = AgencyRequest.objects.select_for_update().select_related("agency", "case", "court", "subject")
+        qs = AgencyRequest.objects.select_for_update(of=("self",)).select_related(
+            "agency", "case", "court", "subject"
+        )
         try:
             if request_pk is not None:
                 row = qs.get(pk=request_pk)
@@ -571,7 +573,7 @@ def overdue_alert(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     ).values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             row = (
-                AgencyRequest.objects.select_for_update()
+                AgencyRequest.objects.select_for_update(of=("self",))
                 .select_related("agency", "case", "court")
                 .filter(pk=pk, overdue_alerted_at__isnull=True, status__in=OPEN)
                 .first()
