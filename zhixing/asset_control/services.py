@@ -172,15 +172,14 @@ def inquiry_batch_start(*, actor: User, case_ids: Iterable[int], purpose: str = 
 
 
 def _inquiry_progress(inquiry: Inquiry) -> None:
-    """When every request of the inquiry is answered or failed: done (completes the inquiry node)."""
+    """When every request of the inquiry is answered or failed: done (completes the inquiry node).
+
+    The caller holds the inquiry's row lock, so answers of the same inquiry are counted one at a time."""
     ref = f"inquiry:{inquiry.pk}"
     open_left = AgencyRequest.objects.filter(
         origin=ORIGIN, origin_ref=ref, status__in=agency_services.OPEN
     ).exists()
     if open_left or inquiry.completed_at is not None:
-        return
-    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    if inquiry.completed_at is not None:
         return
     inquiry.completed_at = timezone.now()
     inquiry.assets_found = Asset.objects.filter(inquiry=inquiry).count()
@@ -817,7 +816,9 @@ def _on_reply(request: AgencyRequest, reply: Reply) -> None:
         _on_assistance_reply(request, reply)
         return
     if kind == "inquiry":
-        inquiry = Inquiry.objects.select_related("case").get(pk=pk)
+        # lock the inquiry first: the answers of its last two agencies, recorded at the same time, must
+        # not both see the other still open (READ COMMITTED) and leave the inquiry unfinished
+        inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
         if reply.status == ReplyStatus.COMPLETED:
             _assets_record(request, reply, inquiry)
         _inquiry_progress(inquiry)
@@ -842,7 +843,7 @@ def _on_reply(request: AgencyRequest, reply: Reply) -> None:
 def _on_failure(request: AgencyRequest) -> None:
     kind, pk = _target(request)
     if kind == "inquiry":
-        _inquiry_progress(Inquiry.objects.select_related("case").get(pk=pk))
+        _inquiry_progress(Inquiry.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk))
     elif kind == "measure":
         ControlMeasure.objects.filter(pk=pk, status=M.REQUESTED).update(
             status=M.FAILED, reason=request.last_error[:500]
