@@ -675,6 +675,27 @@ def _on_measure_reply(m: ControlMeasure, request: AgencyRequest, reply: Reply) -
     m.expires_on = _date(r.get("expires_on"), m.expires_on)
     if m.kind == ControlMeasure.Kind.FREEZE:
         m.amount_controlled = _value(r.get("amount_controlled")) or Decimal(0)
+    disposal: dict[str, Any] = {}
+    if m.status == M.WAITING:
+        # who disposes of the property, and whether (and from when) this court may ask for the file
+        first: dict[str, Any] = next((e for e in m.asset.encumbrances if e.get("rank") == 1), {})
+        right = rules.disposal_right(
+            first_sealing_court=m.first_sealing_court,
+            first_sealed_on=_date(first.get("effective_from"), today())
+            if first.get("effective_from")
+            else None,
+            our_claim_has_priority=False,  # secured claims are not recorded on cases yet (disposal issue)
+            first_is_preservation=first.get("measure") == "preservation",
+            disposal_started=False,
+            on=today(),
+        )
+        disposal = {
+            "disposing_court": right.value.disposing_court,
+            "transfer_from": right.value.transfer_from,
+            "ground": right.value.ground,
+            "citations": _citations(right),
+        }
+        effect = RuleResult(effect.value, (*effect.citations, *right.citations))
     m.citations = m.citations + [c for c in _citations(effect) if c not in m.citations]
     m.save()
     case_services.case_event_record(
@@ -689,6 +710,7 @@ def _on_measure_reply(m: ControlMeasure, request: AgencyRequest, reply: Reply) -
             "first_sealing_court": m.first_sealing_court,
             "amount_controlled": m.amount_controlled,
             "expires_on": m.expires_on,
+            "disposal": disposal,
             "citations": _citations(effect),
         },
     )

@@ -156,3 +156,60 @@ def release_basis(ground: str) -> RuleResult[str]:
 def deduction_basis() -> RuleResult[str]:
     """扣划：扣划裁定同时具有冻结的效力。"""
     return RuleResult("扣划被执行人存款", (JI_CPL_484, CPL_253))
+
+
+@dataclass(frozen=True)
+class DisposalRight:
+    """Who disposes of sealed property, and when a waiting court may ask for the file."""
+
+    disposing_court: str  # the first sealing court's code
+    transfer_from: date | None  # first day our court may ask for transfer; None: no ground
+    ground: str
+
+
+def disposal_right(
+    *,
+    first_sealing_court: str,
+    first_sealed_on: date | None,
+    our_claim_has_priority: bool,
+    first_is_preservation: bool,
+    disposal_started: bool,
+    on: date,
+) -> RuleResult[DisposalRight]:
+    """首封法院处分；例外：优先债权法院（首封逾 60 日未处分）、轮候执行法院（保全首封逾 1 年）。
+
+    The first sealing court handles disposal (EXEC-WORK Art. 56). A court enforcing a claim with a prior
+    security right or priority may ask for transfer once more than 60 days have passed since the first
+    sealing without an auction notice or a sale (FIRSTSEAL Art. 1); the first sealing court issues its letter
+    within 15 days (Art. 2). Where the first sealing was preservation and the property has not been
+    disposed of more than a year after it, the earliest waiting enforcement court may ask (PRES Art. 21).
+    """
+    citations: list[Citation] = [EXEC_WORK_56]
+    used = []
+    if first_sealed_on is None or disposal_started:
+        why = "首封法院已启动处分" if disposal_started else "首封日期不明"
+        return RuleResult(DisposalRight(first_sealing_court, None, why), tuple(citations))
+    candidates: list[tuple[date, str]] = []
+    if our_claim_has_priority:
+        entry = param_entry("first_seal_priority_transfer_days", on=first_sealed_on)
+        letter = param_entry("first_seal_transfer_letter_days", on=first_sealed_on)
+        # "more than 60 days": the first day after the 60th
+        candidates.append(
+            (first_sealed_on + timedelta(days=int(entry.value) + 1), "优先债权执行法院可要求首封法院移送执行")
+        )
+        citations += [entry.citation, letter.citation]
+        used += [entry.use(), letter.use()]
+    if first_is_preservation:
+        entry = param_entry("preservation_disposal_transfer_years", on=first_sealed_on)
+        candidates.append(
+            (
+                _add_months(first_sealed_on, 12 * int(entry.value)) + timedelta(days=1),
+                "轮候执行法院可商请保全法院移送",
+            )
+        )
+        citations.append(entry.citation)
+        used.append(entry.use())
+    if not candidates:
+        return RuleResult(DisposalRight(first_sealing_court, None, "由首封法院处分"), tuple(citations))
+    when, why = min(candidates)
+    return RuleResult(DisposalRight(first_sealing_court, when, why), tuple(citations), tuple(used))

@@ -117,6 +117,8 @@ def test_search_freeze_renew_deduct_and_seal_with_a_waiting_rank(
     seal.refresh_from_db()
     assert seal.status == M.WAITING and seal.rank == 2
     assert seal.first_sealing_court and seal.first_sealing_court != case.court.court_code
+    waiting = JournalEvent.objects.get(stream=case.stream, kind="asset_control.waiting")
+    assert waiting.payload["disposal"]["disposing_court"] == seal.first_sealing_court  # 执行工作规定第56条
     assert any(
         c["article"] == "第26条"
         for c in seal.citations

@@ -85,3 +85,45 @@ def test_release_grounds_are_the_articles_list() -> None:
     assert rules.release_basis("paid").citations[0].article == "第28条"
     with pytest.raises(ValueError):
         rules.release_basis("because")
+
+
+def test_the_first_sealing_court_disposes_unless_a_priority_creditor_waited_over_60_days() -> None:
+    sealed = date(2026, 1, 10)
+    plain = rules.disposal_right(
+        first_sealing_court="浙0603",
+        first_sealed_on=sealed,
+        our_claim_has_priority=False,
+        first_is_preservation=False,
+        disposal_started=False,
+        on=date(2026, 6, 1),
+    )
+    assert plain.value.disposing_court == "浙0603" and plain.value.transfer_from is None
+    assert plain.citations[0].article == "第56条"
+    priority = rules.disposal_right(
+        first_sealing_court="浙0603",
+        first_sealed_on=sealed,
+        our_claim_has_priority=True,
+        first_is_preservation=False,
+        disposal_started=False,
+        on=date(2026, 6, 1),
+    )
+    assert priority.value.transfer_from == date(2026, 3, 12)  # the 61st day after the sealing
+    assert {c.article for c in priority.citations} >= {"第1条", "第2条"}
+    preservation = rules.disposal_right(
+        first_sealing_court="浙0603",
+        first_sealed_on=sealed,
+        our_claim_has_priority=False,
+        first_is_preservation=True,
+        disposal_started=False,
+        on=date(2026, 6, 1),
+    )
+    assert preservation.value.transfer_from == date(2027, 1, 11)  # more than a year: from the day after
+    started = rules.disposal_right(
+        first_sealing_court="浙0603",
+        first_sealed_on=sealed,
+        our_claim_has_priority=True,
+        first_is_preservation=True,
+        disposal_started=True,
+        on=date(2026, 6, 1),
+    )
+    assert started.value.transfer_from is None
