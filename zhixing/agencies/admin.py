@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from zhixing.agencies import services
 from zhixing.agencies.models import Agency, AgencyMember, AgencyNotice, AgencyRequest
 from zhixing.agencies.protocol import Act
+from zhixing.core.admin import ReadOnlyAdmin
 from zhixing.core.errors import ServiceError
 
 
@@ -80,17 +81,6 @@ class AgencyAdmin(admin.ModelAdmin):
 class AgencyMemberAdmin(admin.ModelAdmin):
     list_display = ["user", "agency"]
     list_filter = ["agency"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AgencyRequest)

@@ -1,10 +1,8 @@
 """后台管理：templates and their versions, documents and deliveries — issued documents read-only."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from zhixing.core.admin import ReadOnlyAdmin
 from zhixing.documents.models import (
     Delivery,
     DeliveryAlert,
@@ -14,17 +12,6 @@ from zhixing.documents.models import (
     SimulatedMessage,
     TemplateVersion,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DocumentTemplate)
