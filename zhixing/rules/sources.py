@@ -13,17 +13,24 @@ __all__ = [
     "BANKR",
     "CIVCODE",
     "CPL",
+    "CRIM",
     "ENTRUST",
     "EXEC_PROC",
     "EXEC_WORK",
     "FILECLOSE",
+    "GOODFAITH19",
     "INVEST",
     "JI_CPL",
     "OBJ",
+    "REFUSE24",
     "REGFILE",
     "SETTLE",
+    "SHIXIN13",
+    "SHIXIN17",
     "TERM00",
     "TERM06",
+    "XIANGAO10",
+    "XIANGAO15",
     "ZHONGBEN",
     "cite",
 ]
@@ -43,6 +50,18 @@ ENTRUST = "最高人民法院关于委托执行若干问题的规定"
 REGFILE = "最高人民法院关于人民法院登记立案若干问题的规定"
 CIVCODE = "民法典"
 BANKR = "企业破产法"
+#: 失信规定. The 2017 amendment kept the 2013 title, so SHIXIN13 and SHIXIN17 are the same string:
+#: the version is the year — ``cite(SHIXIN13, "第2条", year=2013)`` for the 2013 text (read in full, [V]),
+#: ``cite(SHIXIN17, …)`` for the 2017 text (read only in quotations, [Vq]).
+SHIXIN17 = "最高人民法院关于公布失信被执行人名单信息的若干规定"
+SHIXIN13 = SHIXIN17
+#: 限高规定: renamed by the 2015 amendment (…高消费**及有关消费**…); 2015 text read in quotations only.
+XIANGAO15 = "最高人民法院关于限制被执行人高消费及有关消费的若干规定"
+XIANGAO10 = "最高人民法院关于限制被执行人高消费的若干规定"
+GOODFAITH19 = "最高人民法院关于在执行工作中进一步强化善意文明执行理念的意见"
+REFUSE24 = "最高人民法院、最高人民检察院关于办理拒不执行判决、裁定刑事案件适用法律若干问题的解释"
+#: Criminal Law, "current consolidated text" in the rules reference (no version year given there).
+CRIM = "刑法"
 
 #: Version years used with each document (the text the rules reference read).
 _YEARS = {
@@ -61,14 +80,27 @@ _YEARS = {
     REGFILE: 2015,
     CIVCODE: 2020,
     BANKR: 2006,
+    SHIXIN17: 2017,
+    XIANGAO15: 2015,
+    XIANGAO10: 2010,
+    GOODFAITH19: 2019,
+    REFUSE24: 2024,
 }
 
 #: Documents only read in quotations: their articles are [Vq] unless stated otherwise.
-_QUOTED = frozenset({TERM06, ZHONGBEN, FILECLOSE})
+_QUOTED = frozenset({TERM06, ZHONGBEN, FILECLOSE, SHIXIN17, XIANGAO15, GOODFAITH19})
+
+#: Older versions read in full text although the current version was read only in quotations: (law, year).
+_FULL_TEXT_VERSIONS = frozenset({(SHIXIN13, 2013), (XIANGAO10, 2010)})
 
 
-def cite(law: str, article: str, marker: str | None = None) -> Citation:
-    """按本模块的文件名称和版本年份构造依据；marker 省略时按参考资料的核实情况取 V 或 Vq。"""
+def cite(law: str, article: str, marker: str | None = None, *, year: int | None = None) -> Citation:
+    """按本模块的文件名称和版本年份构造依据；marker 省略时按参考资料的核实情况取 V 或 Vq。
+
+    ``year`` selects another version of the same document (e.g. ``cite(SHIXIN13, "第2条", year=2013)``).
+    """
+    if year is None:
+        year = _YEARS.get(law)
     if marker is None:
-        marker = "Vq" if law in _QUOTED else "V"
-    return Citation(law, article, _YEARS.get(law), marker)
+        marker = "V" if (law, year) in _FULL_TEXT_VERSIONS or law not in _QUOTED else "Vq"
+    return Citation(law, article, year, marker)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from zhixing.rules import closing, filing, funds, objections, settlement, triage
+from zhixing.rules import closing, filing, funds, measures, objections, settlement, triage
 from zhixing.rules.results import RuleResult
 
 
@@ -222,3 +222,95 @@ def enforcement_fee_without_amount(on: date) -> RuleResult[Any]:
     result = funds.enforcement_fee_without_amount(on=on)
     low, high = result.value
     return _with_value(result, min=low, max=high)
+
+
+# --- measures (限制消费、失信、罚款、拘留、移送) ---------------------------------------------------------
+
+
+def _measure_facts(facts: Mapping[str, Any]) -> measures.MeasureFacts:
+    data = dict(facts)
+    data.setdefault("debtor_birth_date", None)
+    data.setdefault("notice_delivered_on", None)
+    data.setdefault("fully_performed", False)
+    for key in ("outstanding", "controlled_value", "assets_found_value", "monthly_income"):
+        if data.get(key) is not None:
+            data[key] = Decimal(str(data[key]))
+    data["spending"] = tuple(data.get("spending", ()))
+    data["sanctions"] = tuple(measures.Sanction(**s) for s in data.get("sanctions", ()))
+    return measures.MeasureFacts(**data)
+
+
+def _decision(result: RuleResult[measures.Decision]) -> RuleResult[Any]:
+    decision = result.value
+    return _with_value(
+        result,
+        status=decision.status,
+        ground=decision.ground,
+        term_years=decision.term_years,
+        reasons=decision.reasons,
+    )
+
+
+def measures_listing(facts: Mapping[str, Any], on: date) -> RuleResult[Any]:
+    return _decision(measures.listing(_measure_facts(facts), on=on))
+
+
+def measures_consumption_restriction(facts: Mapping[str, Any], on: date) -> RuleResult[Any]:
+    return _decision(measures.consumption_restriction(_measure_facts(facts), on=on))
+
+
+def measures_lifting_restriction(facts: Mapping[str, Any], on: date) -> RuleResult[Any]:
+    return _decision(measures.lifting_restriction(_measure_facts(facts), on=on))
+
+
+def measures_criminal_referral(facts: Mapping[str, Any], on: date) -> RuleResult[Any]:
+    return _decision(measures.criminal_referral(_measure_facts(facts), on=on))
+
+
+def measures_bound_persons(debtor_kind: str) -> RuleResult[Any]:
+    result: RuleResult[Any] = measures.bound_persons(debtor_kind)
+    return dataclasses.replace(result, value=list(result.value))
+
+
+def measures_deletion(
+    facts: Mapping[str, Any], listed_on: date, on: date, term_years: int | None = None
+) -> RuleResult[Any]:
+    result = measures.deletion(_measure_facts(facts), listed_on=listed_on, term_years=term_years, on=on)
+    ground, delete_by = result.value if result.value is not None else (None, None)
+    return _with_value(result, ground=ground, delete_by=delete_by)
+
+
+def measures_sanction_check(
+    kind: str,
+    subject_kind: str,
+    amount: str | int,
+    act: str,
+    on: date,
+    previous: Sequence[Mapping[str, Any]] = (),
+) -> RuleResult[Any]:
+    value: Decimal | int = int(amount) if kind == "detention" else Decimal(str(amount))
+    return _decision(
+        measures.sanction_check(
+            kind,
+            subject_kind,
+            value,
+            act,
+            previous=tuple(measures.Sanction(**s) for s in previous),
+            on=on,
+        )
+    )
+
+
+def measures_correction_deadlines(
+    applied_on: date,
+    justified_on: date | None = None,
+    rejection_served_on: date | None = None,
+    reconsideration_received_on: date | None = None,
+) -> RuleResult[Any]:
+    result = measures.correction_deadlines(
+        applied_on,
+        justified_on=justified_on,
+        rejection_served_on=rejection_served_on,
+        reconsideration_received_on=reconsideration_received_on,
+    )
+    return _with_value(result, **result.value)

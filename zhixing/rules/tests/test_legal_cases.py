@@ -55,6 +55,14 @@ RULES: Mapping[str, Callable[..., Any]] = {
     "payout_deadline": funds.payout_deadline,
     "distribution_plan": adapters.distribution_plan,
     "distribution_objection_deadlines": adapters.distribution_objection_deadlines,
+    "measures_listing": adapters.measures_listing,
+    "measures_consumption_restriction": adapters.measures_consumption_restriction,
+    "measures_lifting_restriction": adapters.measures_lifting_restriction,
+    "measures_criminal_referral": adapters.measures_criminal_referral,
+    "measures_bound_persons": adapters.measures_bound_persons,
+    "measures_deletion": adapters.measures_deletion,
+    "measures_sanction_check": adapters.measures_sanction_check,
+    "measures_correction_deadlines": adapters.measures_correction_deadlines,
 }
 
 ERRORS: Mapping[str, type[Exception]] = {
