@@ -117,6 +117,9 @@ EQUIVALENT_KINDS: dict[str, str] = {
     "document.issued:asset_report_order": "asset_report_order.issued",
     "document.issued:consumption_restriction_order": "consumption_restriction.issued",
     "document.issued:dishonest_listing_decision": "dishonest_listing.published",
+    # a fine or a detention decision (CPL Arts. 114, 118–119) is the sanction of an obstruction
+    "document.issued:detention_decision": "obstruction.sanctioned",
+    "document.issued:fine_decision": "obstruction.sanctioned",
 }
 
 

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.template import Context, Engine, Library, TemplateSyntaxError
 from django.utils.safestring import SafeString, mark_safe
 
+from zhixing.rules.params import parameter_names
+
 # WeasyPrint logs every layout step at INFO; keep the worker's log readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -74,6 +76,10 @@ class TemplateMeta:
     approval_waived_by: str | None = None
     seal_purpose: str = "执行专用章"
     description: str = ""
+    #: field -> the codes it accepts (e.g. ``act: [evidence, witness, …]``)
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: numeric bounds: ``{field, min|min_param, max|max_param, integer, when: {other_field: value(s)}}``
+    limits: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,6 +96,8 @@ class TemplateMeta:
             "approval_waived_by": self.approval_waived_by,
             "seal_purpose": self.seal_purpose,
             "description": self.description,
+            "choices": {k: list(v) for k, v in self.choices.items()},
+            "limits": [dict(lim) for lim in self.limits],
         }
 
     @classmethod
@@ -107,6 +115,8 @@ class TemplateMeta:
             approval_waived_by=data.get("approval_waived_by"),
             seal_purpose=data.get("seal_purpose", "执行专用章"),
             description=data.get("description", ""),
+            choices={str(k): tuple(v) for k, v in (data.get("choices") or {}).items()},
+            limits=tuple(data.get("limits") or ()),
         )
 
 
@@ -154,7 +164,40 @@ def split_source(kind: str, text: str) -> tuple[TemplateMeta, str]:
     for c in data.get("citations") or ():
         if not isinstance(c, dict) or "law" not in c:
             raise TemplateFileError(f"模板 {kind}.html 的 citations 每项应含 law、article")
+    _check_value_rules(kind, data)
     return TemplateMeta.from_dict(data), text[m.end() :]
+
+
+_LIMIT_KEYS = {"field", "min", "max", "min_param", "max_param", "when", "integer"}
+
+
+def _check_value_rules(kind: str, data: dict[str, Any]) -> None:
+    """``choices`` and ``limits`` name declared fields; parameters named in ``limits`` exist."""
+    declared = set(data.get("required") or ()) | set(data.get("optional") or ())
+    choices = data.get("choices") or {}
+    if not isinstance(choices, dict):
+        raise TemplateFileError(f"模板 {kind}.html 的 choices 应为「字段: [取值, …]」")
+    for name, values in choices.items():
+        if name not in declared:
+            raise TemplateFileError(f"模板 {kind}.html 的 choices 引用了未声明的字段「{name}」")
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise TemplateFileError(f"模板 {kind}.html 的 choices.{name} 应为非空的文字列表")
+    limits = data.get("limits") or []
+    if not isinstance(limits, list):
+        raise TemplateFileError(f"模板 {kind}.html 的 limits 应为列表")
+    params = set(parameter_names())
+    for lim in limits:
+        if not isinstance(lim, dict) or lim.get("field") not in declared or set(lim) - _LIMIT_KEYS:
+            raise TemplateFileError(
+                f"模板 {kind}.html 的 limits 每项应含已声明的 field，"
+                "及 min、max、min_param、max_param、when、integer"
+            )
+        for key in ("min_param", "max_param"):
+            if key in lim and lim[key] not in params:
+                raise TemplateFileError(f"模板 {kind}.html 的 limits 引用了未知的参数「{lim[key]}」")
+        when = lim.get("when") or {}
+        if not isinstance(when, dict) or not set(when) <= declared:
+            raise TemplateFileError(f"模板 {kind}.html 的 limits.when 应为「已声明的字段: 取值」")
 
 
 def read_files(kind: str) -> tuple[str, str]:
@@ -225,6 +268,14 @@ def yuan(value: Any) -> str:
     except InvalidOperation:
         return str(value)
     return f"{amount:,.2f}"
+
+
+@register.filter
+def as_list(value: Any) -> list[Any]:
+    """A list as given; one text as a list of one; blank as an empty list (for ``{% for %}``)."""
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [] if value in (None, "") else [value]
 
 
 @register.filter

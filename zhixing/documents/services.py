@@ -21,7 +21,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from zhixing.documents.rendering import MissingField, TemplateFileError, Templat
 from zhixing.documents.seal import seal_svg
 from zhixing.rules.calendar import CalendarUnknownYear
 from zhixing.rules.delivery import deemed_delivery_date
-from zhixing.rules.params import NoValueInForce
+from zhixing.rules.params import NoValueInForce, param_entry
 
 HASH_ALGORITHM = "sha256"
 DEFAULT_ALERT_AFTER_DAYS = {"electronic": 3, "postal": 15, "in_person": 10}
@@ -200,8 +200,9 @@ def _blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _prepare_context(meta: TemplateMeta, context: dict[str, Any]) -> dict[str, Any]:
-    """Required fields present and non-blank; optional ones default to ""; values JSON-exact."""
+def _prepare_context(meta: TemplateMeta, context: dict[str, Any], *, on: dt.date) -> dict[str, Any]:
+    """Required fields present and non-blank; optional ones default to ""; values JSON-exact;
+    codes among the template's ``choices`` and numbers within its ``limits`` (on the issue date)."""
     for name in meta.required:
         if name not in context or _blank(context[name]):
             raise ServiceError(
@@ -210,7 +211,76 @@ def _prepare_context(meta: TemplateMeta, context: dict[str, Any]) -> dict[str, A
     data = {str(k): _jsonable(v, str(k)) for k, v in context.items() if k not in rendering.SYSTEM_FIELDS}
     for name in meta.optional:
         data.setdefault(name, "")
+    _check_choices(meta, data)
+    _check_limits(meta, data, on=on)
     return data
+
+
+def _check_choices(meta: TemplateMeta, data: dict[str, Any]) -> None:
+    for name, allowed in meta.choices.items():
+        value = data.get(name)
+        if not _blank(value) and value not in allowed:
+            raise ServiceError(
+                f"{meta.label}字段「{name}」的值「{value}」无效，应为：{'、'.join(allowed)}",
+                code="bad_choice",
+                field=name,
+                kind=meta.kind,
+            )
+
+
+def _bound(meta: TemplateMeta, lim: dict[str, Any], key: str, on: dt.date) -> tuple[Decimal, str] | None:
+    """The bound ``min``/``max`` of a limit: a literal, or a legal parameter in force on ``on``."""
+    if key in lim:
+        return Decimal(str(lim[key])), ""
+    name = lim.get(f"{key}_param")
+    if not name:
+        return None
+    try:
+        entry = param_entry(name, on=on)
+    except NoValueInForce as e:
+        raise ServiceError(str(e), code="no_value_in_force", field=str(lim["field"]), kind=meta.kind) from e
+    return Decimal(str(entry.value)), f"（《{entry.citation.law}》{entry.citation.article}）"
+
+
+def _check_limits(meta: TemplateMeta, data: dict[str, Any], *, on: dt.date) -> None:
+    for lim in meta.limits:
+        name = str(lim["field"])
+        value = data.get(name)
+        when = lim.get("when") or {}
+        if _blank(value) or any(
+            data.get(k) not in (v if isinstance(v, list) else [v]) for k, v in when.items()
+        ):
+            continue
+        try:
+            if isinstance(value, bool):
+                raise InvalidOperation
+            number = Decimal(str(value))
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise ServiceError(
+                f"{meta.label}字段「{name}」应为数字", code="bad_field", field=name, kind=meta.kind
+            ) from None
+        if lim.get("integer") and number != number.to_integral_value():
+            raise ServiceError(
+                f"{meta.label}字段「{name}」应为整数", code="bad_field", field=name, kind=meta.kind
+            )
+        low = _bound(meta, lim, "min", on)
+        high = _bound(meta, lim, "max", on)
+        if low is not None and number < low[0]:
+            raise ServiceError(
+                f"{meta.label}字段「{name}」不得低于{low[0]}{low[1]}",
+                code="out_of_range",
+                field=name,
+                kind=meta.kind,
+            )
+        if high is not None and number > high[0]:
+            raise ServiceError(
+                f"{meta.label}字段「{name}」不得超过{high[0]}{high[1]}",
+                code="out_of_range",
+                field=name,
+                kind=meta.kind,
+            )
 
 
 def _citation_text(c: dict[str, Any]) -> str:
@@ -279,14 +349,15 @@ def document_preview(
     Fails with ``ServiceError(code="missing_field", field=<name>)`` naming a missing field.
     """
     version = template_sync(kind)
-    data = _prepare_context(_meta(version), context)
+    issued_on = on or timezone.localdate()
+    data = _prepare_context(_meta(version), context, on=issued_on)
     return _render_pdf(
         version,
         data,
         court=court,
         case_number=case_number,
         document_number="（样稿，未编号）",
-        issued_on=on or timezone.localdate(),
+        issued_on=issued_on,
         preview=True,
     )
 
@@ -384,8 +455,8 @@ def document_issue(
             )
         if corrects.corrections.exists():
             raise Conflict("该文书已被更正，请更正最新的文书", code="already_corrected", field="corrects")
-    data = _prepare_context(meta, context)
     issued_on = on or timezone.localdate()
+    data = _prepare_context(meta, context, on=issued_on)
     written: Path | None = None
     try:
         with transaction.atomic():
