@@ -1690,6 +1690,11 @@ def case_event_record(
     _journal(case, kind, actor, payload)
 
 
+def case_recipients(case: EnforcementCase, *, roles: tuple[str, ...] = (CaseParty.Role.DEBTOR,)) -> list[Any]:
+    """The recipients of a document another app issues on the case (debtors by default)."""
+    return _recipients(case, roles=roles)
+
+
 def case_node_open(
     *,
     case: EnforcementCase,

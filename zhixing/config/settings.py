@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhixing.funds",
     "zhixing.agencies",
     "zhixing.asset_control",
+    "zhixing.measures",
     "zhixing.web",
 ]
 

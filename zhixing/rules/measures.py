@@ -1143,3 +1143,27 @@ def criminal_referral(facts: MeasureFacts, *, on: date) -> RuleResult[Decision]:
         citations.append(REFUSE24_11)
     citations.append(EXEC_WORK_58)
     return _decision("allowed", reasons, citations)
+
+
+def early_deletion(facts: MeasureFacts, *, term_years: int | None, on: date) -> RuleResult[Decision]:
+    """提前删除：有纳入期限的失信信息，被执行人积极履行义务或主动纠正失信行为的，可以决定提前删除。
+
+    SHIXIN17 Art. 2 ¶2: a listing with a term is not deleted on the Art. 10 ¶1 grounds (Art. 10 ¶2)
+    but may be deleted early; the platform proposes it as soon as the ledger shows full performance.
+    A listing without a term is deleted under Art. 10 (see :func:`deletion`).
+    """
+    require_date(on, "审查日")
+    if term_years is None:
+        return RuleResult(
+            Decision("not_yet", ("无固定期限的失信信息按删除事由删除，不适用提前删除",)), (SX17_10,)
+        )
+    if facts.fully_performed:
+        return RuleResult(
+            Decision(
+                "allowed",
+                ("被执行人已履行全部义务，可以决定提前删除失信信息（信用修复）",),
+                ground="early_deletion",
+            ),
+            (SX17_2,),
+        )
+    return RuleResult(Decision("not_yet", ("被执行人尚未履行全部义务",)), (SX17_2,))

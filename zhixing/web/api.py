@@ -250,6 +250,9 @@ def _mount_routers() -> None:
 
     api.add_router("/agencies", agencies_router)
     api.add_router("/asset-control", asset_control_router)
+    from zhixing.measures.api import router as measures_router
+
+    api.add_router("/measures", measures_router)
 
 
 _mount_routers()

@@ -1,0 +1,165 @@
+"""Coercive measures through the services: a debtor who misses the performance deadline is proposed,
+restricted and listed (the president approves, the documents are issued and the lists published),
+checked by a partner, then pays — and the restriction is lifted and the listing deleted within the
+legal time. Refusals name their legal basis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from zhixing.cases import services as case_services
+from zhixing.cases.models import CaseApplication, EnforcementCase
+from zhixing.cases.tests.conftest import World
+from zhixing.core import identity
+from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.journal import verify_chains
+from zhixing.core.models import JournalEvent, User
+from zhixing.core.services import approval_decide
+from zhixing.measures import lists, services
+from zhixing.measures.models import ListEntry, Measure, Proposal
+
+
+def J(case: EnforcementCase) -> User:  # the case's judge
+    assert case.judge is not None
+    return case.judge
+
+
+def notice_delivered(world: World, case: EnforcementCase, on: dt.date) -> None:
+    from zhixing.documents.models import Delivery
+    from zhixing.documents.services import delivery_record_receipt, delivery_send
+
+    judge = case.judge
+    assert judge is not None
+    case_services.case_act(actor=judge, case_id=case.pk, kind="performance_notice.issued", on=on)
+    for d in Delivery.objects.filter(document__stream=case.stream, document__kind="performance_notice"):
+        delivery_send(actor=judge, delivery=d, tracking_number="EMS1234567890CN")
+        delivery_record_receipt(actor=judge, delivery=d, received_on=on + dt.timedelta(days=2))
+
+
+@pytest.fixture
+def overdue_case(world: World, submit: Callable[..., CaseApplication]) -> EnforcementCase:
+    app = submit()
+    case = case_services.application_accept(actor=world.clerk, application_id=app.pk, on=dt.date(2026, 11, 3))
+    notice_delivered(world, case, dt.date(2026, 11, 4))
+    case.refresh_from_db()
+    return case
+
+
+def take(world: World, proposal: Proposal) -> Measure:
+    judge = proposal.case.judge
+    assert judge is not None
+    p = services.proposal_decide(actor=judge, proposal_id=proposal.pk, take=True, note="依法采取")
+    if p.status == Proposal.Status.APPROVAL:
+        assert p.approval_id is not None
+        approval_decide(actor=world.president, approval_id=p.approval_id, approve=True)
+    p.refresh_from_db()
+    assert p.status == Proposal.Status.DONE
+    if "measure" in p.params:  # lifting and deletion act on the measure they release
+        return Measure.objects.get(pk=p.params["measure"])
+    return Measure.objects.get(proposal=p)
+
+
+def test_restricted_listed_checked_then_paid_and_released(
+    world: World, overdue_case: EnforcementCase
+) -> None:
+    from zhixing.funds.selectors import case_account_of
+    from zhixing.funds.services import receipt_record
+
+    case = overdue_case
+    lists.INDEX = lists.ListIndex(refresh_seconds=0)
+    proposals = services.case_measures_review(case)
+    restriction = next(p for p in proposals if p.kind == "consumption_restriction")
+    assert restriction.due and restriction.citations and restriction.reasons
+    assert services.case_measures_review(case) == []  # proposed once
+    m1 = take(world, restriction)
+    assert m1.document_number and m1.status == Measure.Status.ACTIVE
+    # refusing to report property: the listing is due (INVEST Art. 10)
+    case_services.case_act(
+        actor=J(case), case_id=case.pk, kind="asset_report.violated", note="逾期未报告财产"
+    )
+    listing = next(p for p in services.case_measures_review(case) if p.kind == "dishonest_listing")
+    assert listing.due and listing.ground == "asset_report"
+    m2 = take(world, listing)
+    assert m2.term_years == 2 and m2.ends_on is not None
+    number = identity.decrypt(case.parties.get(role="debtor").party.id_cipher)
+    r = lists.check([number])[0]
+    assert r.listed and set(r.lists) == {"dishonest", "consumption"}
+    # the debtor pays in full: lifting and deletion are due, within 3 working days
+    account = case_account_of(case)
+    assert account is not None
+    receipt_record(
+        court=case.court, account_number=account.number, amount=case.claim_amount, idempotency_key="pay-all"
+    )
+    releases = services.case_measures_review(case)
+    assert {p.kind for p in releases} == {"restriction_lifting", "listing_deletion"}
+    lifting = next(p for p in releases if p.kind == "restriction_lifting")
+    deletion = next(p for p in releases if p.kind == "listing_deletion")
+    assert lifting.due  # must lift after full performance (XIANGAO15 Art. 9)
+    assert (
+        deletion.ground == "early_deletion" and not deletion.due
+    )  # a 2-year listing: early deletion (Art. 2)
+    with pytest.raises(ServiceError, match="应当解除或删除"):
+        services.proposal_decide(actor=J(case), proposal_id=lifting.pk, take=False, note="不解除")
+    for p in releases:
+        take(world, p)
+    m1.refresh_from_db()
+    m2.refresh_from_db()
+    assert m1.status == m2.status == Measure.Status.LIFTED
+    assert not lists.check([number])[0].listed
+    assert not ListEntry.objects.filter(active=True).exists()
+    deleted = JournalEvent.objects.get(stream=case.stream, kind="measures.deleted")
+    assert deleted.payload["within_time"] is True
+    assert verify_chains().ok
+
+
+def test_declining_needs_reasons_and_is_journaled(world: World, overdue_case: EnforcementCase) -> None:
+    p = next(p for p in services.case_measures_review(overdue_case) if p.kind == "consumption_restriction")
+    with pytest.raises(ServiceError, match="理由"):
+        services.proposal_decide(actor=J(overdue_case), proposal_id=p.pk, take=False)
+    services.proposal_decide(actor=J(overdue_case), proposal_id=p.pk, take=False, note="被执行人确无履行能力")
+    event = JournalEvent.objects.get(stream=overdue_case.stream, kind="measures.declined")
+    assert event.payload["note"] == "被执行人确无履行能力"
+    with pytest.raises(Conflict):
+        services.proposal_decide(actor=J(overdue_case), proposal_id=p.pk, take=True)
+
+
+def test_fines_above_the_maximum_or_twice_for_one_act_are_refused(
+    world: World, overdue_case: EnforcementCase
+) -> None:
+    case = overdue_case
+    debtor = case.parties.get(role="debtor").party
+    with pytest.raises(ServiceError) as e:
+        services.sanction_propose(
+            actor=J(case),
+            case_id=case.pk,
+            party_id=debtor.pk,
+            kind="fine",
+            act="refusal_to_perform",
+            amount="100000.01",
+        )
+    assert "100" in e.value.message
+    p = services.sanction_propose(
+        actor=J(case),
+        case_id=case.pk,
+        party_id=debtor.pk,
+        kind="fine",
+        act="refusal_to_perform",
+        amount="20000",
+    )
+    assert p.status == Proposal.Status.APPROVAL
+    assert p.approval_id is not None
+    approval_decide(actor=world.president, approval_id=p.approval_id, approve=True)
+    fine = Measure.objects.get(kind="fine")
+    assert fine.amount == 20000 and fine.document_number
+    with pytest.raises(ServiceError):
+        services.sanction_propose(
+            actor=J(case),
+            case_id=case.pk,
+            party_id=debtor.pk,
+            kind="fine",
+            act="refusal_to_perform",
+            amount="1000",
+        )
