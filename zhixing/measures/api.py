@@ -227,3 +227,69 @@ def partner_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) ->
         }
         for c in lists.partner_changes(partner=_partner(request), cursor=cursor, limit=limit)
     ]
+
+
+class WithholdIn(Schema):
+    months: int
+    reason: str
+
+
+@router.post("/measures/{measure_id}/withhold", response=MeasureOut)
+def withhold(request: HttpRequest, measure_id: int, body: WithholdIn) -> Any:
+    """暂缓公布（宽限期一至三个月）：期满次日自动重新公布。"""
+    m = services.listing_withhold(
+        actor=_user(request), measure_id=measure_id, months=body.months, reason=body.reason
+    )
+    return _measure_out(Measure.objects.select_related("party").get(pk=m.pk))
+
+
+class CorrectionIn(Schema):
+    ground: str  # not_to_be_listed | inaccurate | to_be_deleted
+    statement: str
+
+
+class CorrectionOut(Schema):
+    id: int
+    ground: str
+    status: str
+    applied_on: dt.date
+    review_by: dt.date
+    correct_by: dt.date | None
+    reconsideration_apply_by: dt.date | None
+    citations: list[dict[str, Any]]
+
+
+def _correction_out(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "ground": c.ground,
+        "status": c.status,
+        "applied_on": c.applied_on,
+        "review_by": c.review_by,
+        "correct_by": c.correct_by,
+        "reconsideration_apply_by": c.reconsideration_apply_by,
+        "citations": c.citations,
+    }
+
+
+@router.post("/measures/{measure_id}/corrections", response={201: CorrectionOut})
+def correction_apply(request: HttpRequest, measure_id: int, body: CorrectionIn) -> Any:
+    """登记纠正申请（失信规定第11条）：十五日内审查。"""
+    c = services.correction_apply(
+        actor=_user(request), measure_id=measure_id, ground=body.ground, statement=body.statement
+    )
+    return Status(201, _correction_out(c))
+
+
+class CorrectionDecideIn(Schema):
+    justified: bool
+    note: str
+
+
+@router.post("/corrections/{correction_id}/decide", response=CorrectionOut)
+def correction_decide(request: HttpRequest, correction_id: int, body: CorrectionDecideIn) -> Any:
+    """审查：理由成立的三个工作日内纠正；不成立的决定驳回，可于十日内向上一级法院申请复议。"""
+    c = services.correction_decide(
+        actor=_user(request), correction_id=correction_id, justified=body.justified, note=body.note
+    )
+    return _correction_out(c)

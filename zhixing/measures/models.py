@@ -113,6 +113,7 @@ class Measure(models.Model):
     )
     decided_by = models.ForeignKey(User, verbose_name=_("决定人"), on_delete=models.PROTECT, related_name="+")
     deletion_due_on = models.DateField(_("应删除日期"), null=True, blank=True)
+    withheld_until = models.DateField(_("暂缓公布至"), null=True, blank=True)
     ended_on = models.DateField(_("解除/删除日期"), null=True, blank=True)
     end_ground = models.CharField(_("解除/删除事由"), max_length=48, blank=True)
 
@@ -124,6 +125,48 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.party.name}"
+
+
+class Correction(models.Model):
+    """纠正申请（失信规定第11–12条）：reviewed in 15 days, corrected within 3 working days if justified,
+    otherwise rejected by decision, with reconsideration by the upper court (the listing stays in force)."""
+
+    class Ground(models.TextChoices):
+        NOT_TO_BE_LISTED = "not_to_be_listed", _("不应纳入失信名单")
+        INACCURATE = "inaccurate", _("记载和公布的失信信息不准确")
+        TO_BE_DELETED = "to_be_deleted", _("失信信息应予删除")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("审查中")
+        CORRECTED = "corrected", _("已纠正")
+        REJECTED = "rejected", _("驳回")
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("失信信息"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    ground = models.CharField(_("申请事由"), max_length=24, choices=Ground.choices)
+    statement = models.TextField(_("申请理由"))
+    applied_by = models.ForeignKey(
+        User, verbose_name=_("申请人/登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    applied_on = models.DateField(_("申请日期"))
+    review_by = models.DateField(_("审查期限"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("审查日期"), null=True, blank=True)
+    decision_note = models.TextField(_("审查意见"), blank=True)
+    correct_by = models.DateField(_("纠正期限"), null=True, blank=True)
+    reconsideration_apply_by = models.DateField(_("申请复议期限"), null=True, blank=True)
+    citations = models.JSONField(_("依据"), default=list)
+
+    class Meta:
+        verbose_name = _("失信信息纠正申请")
+        verbose_name_plural = _("失信信息纠正申请")
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()}（{self.applied_on}）"
 
 
 class ListEntry(models.Model):

@@ -24,7 +24,7 @@ from zhixing.core.models import ApprovalRequest, JournalEvent, Party, User
 from zhixing.core.money import yuan
 from zhixing.core.roles import Role
 from zhixing.measures import lists
-from zhixing.measures.models import ListEntry, Measure, MeasureKind, Proposal
+from zhixing.measures.models import Correction, ListEntry, Measure, MeasureKind, Proposal
 from zhixing.rules import measures as rules
 from zhixing.rules.provisional import provisional_calendar
 from zhixing.rules.results import RuleResult
@@ -713,8 +713,9 @@ def sanction_propose(
     return proposal_decide(actor=actor, proposal_id=p.pk, take=True, note=note)
 
 
-def listing_withhold(*, actor: User, measure_id: int, reason: str) -> Measure:
-    """暂缓公布（宽限期，GOODFAITH19）：the entry is taken off the public list, the decision stands."""
+def listing_withhold(*, actor: User, measure_id: int, months: int, reason: str) -> Measure:
+    """暂缓公布（宽限期 1–3 个月，GOODFAITH19）：the entry leaves the public list until the grace ends;
+    the decision stands. The expiry sweep publishes it again on the day after."""
     with transaction.atomic():
         m = Measure.objects.select_for_update().select_related("case").filter(pk=measure_id).first()
         if m is None:
@@ -722,26 +723,171 @@ def listing_withhold(*, actor: User, measure_id: int, reason: str) -> Measure:
         case_services.case_for_team_act(
             actor=actor, case_id=m.case_id, roles=frozenset({Role.JUDGE}), what="暂缓公布"
         )
-        if m.kind != K.DISHONEST_LISTING or m.status != Measure.Status.ACTIVE:
-            raise Conflict("只有公布中的失信信息可以暂缓公布", code="not_published")
+        if (
+            m.kind not in (K.DISHONEST_LISTING, K.CONSUMPTION_RESTRICTION)
+            or m.status != Measure.Status.ACTIVE
+        ):
+            raise Conflict("只有公布中的失信、限制消费信息可以暂缓公布", code="not_published")
         if not reason.strip():
             raise ServiceError("须写明暂缓公布的理由", code="note_required", field="reason")
+        try:
+            grace = rules.publication_grace_until(m.decided_on, int(months), holidays=CAL())
+        except (TypeError, ValueError) as e:
+            raise ServiceError(str(e), code="bad_months", field="months") from e
         m.status = Measure.Status.WITHHELD
-        m.save(update_fields=["status"])
+        m.withheld_until = grace.value
+        m.save(update_fields=["status", "withheld_until"])
         lists.entries_remove(measure=m)
         case_services.case_event_record(
             case=m.case,
             kind="measures.withheld",
             actor=actor,
-            payload={"measure": m.pk, "reason": reason.strip()},
+            payload={
+                "measure": m.pk,
+                "reason": reason.strip(),
+                "until": grace.value,
+                "citations": _citations(grace),
+            },
         )
     return m
 
 
+def _republish(m: Measure, *, on: dt.date) -> None:
+    last = ListEntry.objects.filter(measure=m).order_by("-pk").first()
+    kind = ListEntry.Kind.DISHONEST if m.kind == K.DISHONEST_LISTING else ListEntry.Kind.CONSUMPTION
+    public = dict(last.public) if last else _public_fields(m.case, m.party, on=on, conduct="")
+    lists.entry_publish(measure=m, kind=kind, public=public)
+
+
+# --- correction (SHIXIN17 Arts. 11–12) -----------------------------------------------------------------
+def correction_apply(*, actor: User, measure_id: int, ground: str, statement: str) -> Correction:
+    """纠正申请：the listed debtor's written application, registered by the case's team (the natural person
+    or the legal representative applies in person at the court — SHIXIN13 Art. 3)."""
+    with transaction.atomic():
+        m = (
+            Measure.objects.select_for_update()
+            .select_related("case")
+            .filter(pk=measure_id, kind=K.DISHONEST_LISTING)
+            .first()
+        )
+        if m is None:
+            raise NotFound("没有这条失信信息")
+        case_services.case_for_team_act(actor=actor, case_id=m.case_id, what="登记纠正申请")
+        if ground not in Correction.Ground.values:
+            raise ServiceError("请选择申请纠正的事由", code="bad_ground", field="ground")
+        if not statement.strip():
+            raise ServiceError("请写明申请纠正的理由", code="note_required", field="statement")
+        if m.corrections.filter(status=Correction.Status.PENDING).exists():
+            raise Conflict("已有纠正申请在审查中", code="already_pending")
+        on = today()
+        deadlines = rules.correction_deadlines(on, holidays=CAL())
+        c = Correction.objects.create(
+            measure=m,
+            ground=ground,
+            statement=statement.strip(),
+            applied_by=actor,
+            applied_on=on,
+            review_by=deadlines.value["review_by"],
+            citations=_citations(deadlines),
+        )
+        case_services.case_node_open(
+            case=m.case,
+            code="listing_correction_review",
+            ref=f"correction-{c.pk}",
+            title="审查失信信息纠正申请",
+            anchor_date=on,
+            due_on=c.review_by,
+            citations=c.citations,
+        )
+        case_services.case_event_record(
+            case=m.case,
+            kind="measures.correction_applied",
+            actor=actor,
+            payload={
+                "correction": c.pk,
+                "ground": ground,
+                "review_by": c.review_by,
+                "citations": c.citations,
+            },
+        )
+    return c
+
+
+def correction_decide(*, actor: User, correction_id: int, justified: bool, note: str) -> Correction:
+    """审查纠正申请：justified → corrected within 3 working days (deleted, or republished as corrected);
+    otherwise rejected by decision, and the applicant may ask the upper court within 10 days."""
+
+    with transaction.atomic():
+        c = (
+            Correction.objects.select_for_update()
+            .select_related("measure", "measure__case", "measure__party")
+            .filter(pk=correction_id)
+            .first()
+        )
+        if c is None:
+            raise NotFound("没有这项纠正申请")
+        m = c.measure
+        case_services.case_for_team_act(
+            actor=actor, case_id=m.case_id, roles=frozenset({Role.JUDGE}), what="审查纠正申请"
+        )
+        if c.status != Correction.Status.PENDING:
+            raise Conflict("该申请已审查", code="already_decided")
+        if not note.strip():
+            raise ServiceError("须写明审查意见", code="note_required", field="note")
+        on = today()
+        c.decided_by, c.decided_on, c.decision_note = actor, on, note.strip()
+        if justified:
+            deadlines = rules.correction_deadlines(c.applied_on, holidays=CAL(), justified_on=on)
+            c.correct_by = deadlines.value.get("correct_by")
+            c.status = Correction.Status.CORRECTED
+            if c.ground == Correction.Ground.INACCURATE:
+                lists.entries_remove(measure=m)
+                _republish(m, on=on)
+            else:
+                m.status, m.ended_on, m.end_ground = Measure.Status.LIFTED, on, "corrected"
+                m.save(update_fields=["status", "ended_on", "end_ground"])
+                lists.entries_remove(measure=m)
+        else:
+            deadlines = rules.correction_deadlines(c.applied_on, holidays=CAL(), rejection_served_on=on)
+            c.reconsideration_apply_by = deadlines.value.get("reconsideration_apply_by")
+            c.status = Correction.Status.REJECTED
+        c.citations = _citations(deadlines)
+        c.save()
+        case_services.case_node_finish(
+            case=m.case, code="listing_correction_review", ref=f"correction-{c.pk}"
+        )
+        case_services.case_event_record(
+            case=m.case,
+            kind="measures.correction_decided",
+            actor=actor,
+            payload={
+                "correction": c.pk,
+                "justified": justified,
+                "note": c.decision_note,
+                "within_review_period": on <= c.review_by,
+                "reconsideration_apply_by": c.reconsideration_apply_by,
+                "citations": c.citations,
+            },
+        )
+    return c
+
+
 def expiry_sweep(*, on: dt.date | None = None) -> int:
-    """失信期限届满：delete within 3 working days after the term (here: on the sweep after the last day)."""
+    """失信期限届满：delete within 3 working days after the term (here: on the sweep after the last day);
+    and the end of a grace period: the withheld entry is published again."""
     on = on or today()
     n = 0
+    for m in Measure.objects.filter(status=Measure.Status.WITHHELD, withheld_until__lt=on).select_related(
+        "case", "party"
+    ):
+        with transaction.atomic():
+            m.status, m.withheld_until = Measure.Status.ACTIVE, None
+            m.save(update_fields=["status", "withheld_until"])
+            _republish(m, on=on)
+            case_services.case_event_record(
+                case=m.case, kind="measures.published", actor=None, payload={"measure": m.pk, "on": on}
+            )
+            n += 1
     for m in Measure.objects.filter(
         kind=K.DISHONEST_LISTING, status=Measure.Status.ACTIVE, ends_on__lt=on
     ).select_related("case"):

@@ -163,3 +163,51 @@ def test_fines_above_the_maximum_or_twice_for_one_act_are_refused(
             act="refusal_to_perform",
             amount="1000",
         )
+
+
+def test_a_correction_is_reviewed_in_time_and_a_withheld_entry_returns_after_the_grace(
+    world: World, overdue_case: EnforcementCase
+) -> None:
+    from zhixing.measures.models import Correction
+
+    case = overdue_case
+    lists.INDEX = lists.ListIndex(refresh_seconds=0)
+    case_services.case_act(
+        actor=J(case), case_id=case.pk, kind="asset_report.violated", note="逾期未报告财产"
+    )
+    listing = next(p for p in services.case_measures_review(case) if p.kind == "dishonest_listing")
+    m = take(world, listing)
+    number = identity.decrypt(case.parties.get(role="debtor").party.id_cipher)
+    # grace: withheld for one month, then published again by the sweep
+    with pytest.raises(ServiceError, match="个月"):
+        services.listing_withhold(actor=J(case), measure_id=m.pk, months=4, reason="积极筹款")
+    services.listing_withhold(actor=J(case), measure_id=m.pk, months=1, reason="被执行人承诺一个月内履行")
+    m.refresh_from_db()
+    assert m.status == Measure.Status.WITHHELD and m.withheld_until is not None
+    assert not lists.check([number])[0].listed
+    assert services.expiry_sweep(on=m.withheld_until) == 0
+    assert services.expiry_sweep(on=m.withheld_until + dt.timedelta(days=1)) == 1
+    assert lists.check([number])[0].listed
+    # correction: rejected, then a justified one deletes the listing
+    with pytest.raises(ServiceError, match="理由"):
+        services.correction_apply(actor=J(case), measure_id=m.pk, ground="not_to_be_listed", statement=" ")
+    c = services.correction_apply(
+        actor=J(case), measure_id=m.pk, ground="not_to_be_listed", statement="已如实报告"
+    )
+    assert c.review_by == c.applied_on + dt.timedelta(days=15) or c.review_by > c.applied_on
+    assert case.nodes.filter(code="listing_correction_review", status="open").exists()
+    with pytest.raises(Conflict):
+        services.correction_apply(actor=J(case), measure_id=m.pk, ground="inaccurate", statement="再次申请")
+    services.correction_decide(actor=J(case), correction_id=c.pk, justified=False, note="报告财产确已逾期")
+    c.refresh_from_db()
+    assert c.status == Correction.Status.REJECTED and c.reconsideration_apply_by is not None
+    assert lists.check([number])[0].listed  # stays in force meanwhile
+    c2 = services.correction_apply(
+        actor=J(case), measure_id=m.pk, ground="to_be_deleted", statement="已全部履行"
+    )
+    services.correction_decide(actor=J(case), correction_id=c2.pk, justified=True, note="经核实属实")
+    c2.refresh_from_db()
+    m.refresh_from_db()
+    assert c2.status == Correction.Status.CORRECTED and c2.correct_by is not None
+    assert m.status == Measure.Status.LIFTED and m.end_ground == "corrected"
+    assert not lists.check([number])[0].listed
