@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -75,14 +76,16 @@ def free_port() -> int:
 
 
 def serve(argv: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return proc
         time.sleep(0.2)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     raise SystemExit(f"server on {port} did not start")
 
 
@@ -164,7 +167,7 @@ def main() -> None:
         index_bytes = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         tracemalloc.start()
-        bare = set(listed)
+        bare = {x.encode().decode() for x in listed}  # new strings: the set and the numbers it holds
         set_bytes = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
 
@@ -199,7 +202,7 @@ def main() -> None:
             http_bare = http_rate(f"http://127.0.0.1:{b_port}/check-batch", batches, {})
         finally:
             for proc in (platform, bare_app):
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)  # gunicorn and its worker
                 proc.wait()
 
         print(f"\ndatabase: {connection.vendor}; listed identities: {n:,} (set-up {setup_s:.0f} s); "
