@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
+from zhixing.measures import views as measures_views
 from zhixing.web.api import api
 
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("funds/", include("zhixing.funds.urls")),
     path("asset-control/", include("zhixing.asset_control.urls")),
     path("agencies/", include("zhixing.agencies.urls")),
+    path("measures/", include("zhixing.measures.urls")),
+    path("public/lists/", measures_views.public_lists, name="public_lists"),  # no login
     path("", include("zhixing.web.urls")),
 ]
 

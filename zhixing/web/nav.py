@@ -29,6 +29,7 @@ MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("documents:inbox", "文书收件箱", None),
     ("documents:template_list", "文书模板", frozenset({Role.ADMIN, Role.BUREAU_CHIEF, Role.PRESIDENT})),
     ("web:approval_list", "审批", None),
+    ("public_lists", "失信名单查询", None),
     ("web:account", "账号安全", None),
 ]
 
