@@ -92,11 +92,8 @@ def proposals(request: HttpRequest, case_id: int) -> Any:
 
 @router.post("/cases/{case_id}/review", response=list[ProposalOut])
 def review(request: HttpRequest, case_id: int) -> Any:
-    """立即审查本案（不等每日巡查）：返回新提出的建议。"""
-    case = case_get(user=_user(request), case_id=case_id)
-    if case is None:
-        raise NotFound()
-    return [_proposal_out(p) for p in services.case_measures_review(case)]
+    """立即审查本案（办案团队；不等每日巡查）：返回新提出的建议。"""
+    return [_proposal_out(p) for p in services.case_review(actor=_user(request), case_id=case_id)]
 
 
 class DecideIn(Schema):
@@ -152,10 +149,17 @@ class PublicEntryOut(Schema):
     published: dict[str, Any]
 
 
-@router.get("/public/search", auth=None, response=list[PublicEntryOut])
-def public_search(request: HttpRequest, q: str, list: str = "") -> Any:
-    """公开查询失信被执行人、限制消费人员：按姓名（名称）或完整证件号；只显示公布事项，证件号脱敏。"""
-    return [{"list": e.kind, "published": e.public} for e in lists.public_search(query=q, kind=list)]
+class PublicSearchIn(Schema):
+    q: str
+    list: str = ""
+
+
+@router.post("/public/search", auth=None, response=list[PublicEntryOut])
+def public_search(request: HttpRequest, body: PublicSearchIn) -> Any:
+    """公开查询失信被执行人、限制消费人员：按姓名（名称）或完整证件号（POST：证件号不进入网址和日志）；
+    只显示公布事项，证件号脱敏。"""
+    found = lists.public_search(query=body.q, kind=body.list)
+    return [{"list": e.kind, "published": e.public} for e in found]
 
 
 # --- partners ---------------------------------------------------------------------------------------------

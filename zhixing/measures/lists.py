@@ -100,6 +100,10 @@ class ListIndex:
             return 0
         if not force and time.monotonic() - self._refreshed_at < self.refresh_seconds:
             return 0
+        newest = ListChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        if newest < self._cursor:  # the feed went back (a restore, a rolled-back test): rebuild
+            self.load()
+            return 0
         with self._lock:
             changes = list(
                 ListChange.objects.filter(id__gt=self._cursor)

@@ -190,9 +190,37 @@ def _propose(
     return proposal
 
 
+def _settle_rejected(case: EnforcementCase) -> None:
+    """A proposal whose approval the president refused is declined (with the president's reason),
+    so that the review may propose it again when the facts change."""
+    stuck = Proposal.objects.filter(
+        case=case, status=P.APPROVAL, approval__status=ApprovalRequest.Status.REJECTED
+    )
+    for p in stuck.select_related("approval"):
+        assert p.approval is not None
+        p.status = P.DECLINED
+        p.decision_note = f"院长不予批准：{p.approval.decision_reason}"
+        p.save(update_fields=["status", "decision_note"])
+        case_services.case_event_record(
+            case=case,
+            kind="measures.declined",
+            actor=p.approval.decided_by,
+            payload={"proposal": p.pk, "measure": p.kind, "note": p.decision_note},
+        )
+
+
+def case_review(*, actor: User, case_id: int) -> list[Proposal]:
+    """立即审查（办案团队）：the same review as the nightly sweep, for one case, now."""
+    with transaction.atomic():
+        case = case_services.case_for_team_act(actor=actor, case_id=case_id, what="审查强制措施")
+        return case_measures_review(case)
+
+
+@transaction.atomic
 def case_measures_review(case: EnforcementCase, *, on: dt.date | None = None) -> list[Proposal]:
     """审查一件案件：propose every measure the rules find due (or, for 失信 ground (1), allowed)."""
     on = on or today()
+    _settle_rejected(case)
     made: list[Proposal] = []
     for party in _debtors(case):
         facts = facts_for(case, party, on=on)
@@ -360,6 +388,13 @@ def _approved(req: ApprovalRequest) -> None:
     _take(p, actor=req.decided_by, approval=req)
 
 
+def _performance(case: EnforcementCase) -> str:
+    from zhixing.funds.selectors import case_position
+
+    received = case_position(case).received
+    return "全部未履行" if received <= 0 else f"部分履行（已履行 {received:,.2f} 元）"
+
+
 def _public_fields(case: EnforcementCase, party: Party, *, on: dt.date, conduct: str) -> dict[str, Any]:
     """公布事项（失信规定第6条）：only these, with the identity number masked."""
     data: dict[str, Any] = {
@@ -370,7 +405,7 @@ def _public_fields(case: EnforcementCase, party: Party, *, on: dt.date, conduct:
         "filed_on": case.filed_on.isoformat(),
         "title": f"{case.title.issuing_body}{case.title.document_number}",
         "obligation": f"给付金额 {yuan(case.claim_amount):,.2f} 元",
-        "performance": "全部未履行",
+        "performance": _performance(case),
         "conduct": conduct,
         "published_on": on.isoformat(),
     }
@@ -543,7 +578,9 @@ def _take(p: Proposal, *, actor: User, approval: ApprovalRequest | None) -> Meas
         lists.entry_publish(
             measure=m,
             kind=ListEntry.Kind.CONSUMPTION,
-            public=_public_fields(case, party, on=on, conduct="违反财产报告制度或未按执行通知履行"),
+            public=_public_fields(
+                case, party, on=on, conduct="未按执行通知书指定的期间履行生效法律文书确定的义务"
+            ),
         )
     elif p.kind == K.DISHONEST_LISTING:
         check = rules.listing(facts, on=on, holidays=CAL())

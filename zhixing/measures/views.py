@@ -242,7 +242,11 @@ def review(request: HttpRequest, case_id: int) -> HttpResponse:
     if user.role not in TEAM_ROLES or user.team_id != case.team_id:
         messages.error(request, _("立即审查须由本案承办团队办理"))
         return _back(case.pk)
-    made = services.case_measures_review(case)
+    try:
+        made = services.case_review(actor=user, case_id=case.pk)
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return _back(case.pk)
     if not made:
         return _done(request, case.pk, _("审查完毕：没有新的措施建议"))
     kinds = "、".join(str(p.get_kind_display()) for p in made)

@@ -35,7 +35,6 @@ def test_restricted_listed_checked_paid_and_deleted_through_the_api(
     from zhixing.funds.selectors import case_account_of
     from zhixing.funds.services import receipt_record
 
-    lists.INDEX = lists.ListIndex(refresh_seconds=0)
     case: EnforcementCase = case_services.application_accept(
         actor=world.clerk, application_id=submit().pk, on=dt.date(2026, 11, 3)
     )
@@ -80,7 +79,7 @@ def test_restricted_listed_checked_paid_and_deleted_through_the_api(
             == 200
         )
     assert not post(partner, f"{base}/partners/check", {"id_number": number}).json()["listed"]
-    assert Client().get(f"{base}/public/search", {"q": number}).json() == []
+    assert Client().post(f"{base}/public/search", {"q": number}, content_type="application/json").json() == []
 
 
 def test_refusals_are_structured_and_name_their_basis(

@@ -80,7 +80,6 @@ def api(key: str) -> Client:
 
 
 def test_partners_check_singly_and_in_batches_and_every_check_is_logged(listed_case: EnforcementCase) -> None:
-    lists.INDEX = lists.ListIndex(refresh_seconds=0)
     publish(listed_case)
     _, key = lists.partner_create(name="东方航空", kind="airline", rate_per_minute=5)
     number = debtor_id(listed_case)
@@ -154,8 +153,23 @@ def test_the_change_feed_from_a_cursor_and_full_identities_only_by_agreement(
 def test_the_public_search_shows_the_published_fields_only(listed_case: EnforcementCase) -> None:
     publish(listed_case)
     party = listed_case.parties.get(role="debtor").party
-    by_name = Client().get("/api/v1/measures/public/search", {"q": party.name}).json()
+    by_name = (
+        Client()
+        .post("/api/v1/measures/public/search", {"q": party.name}, content_type="application/json")
+        .json()
+    )
     assert by_name == [{"list": "dishonest", "published": {"name": party.name, "id_masked": party.id_masked}}]
-    by_id = Client().get("/api/v1/measures/public/search", {"q": debtor_id(listed_case)}).json()
+    by_id = (
+        Client()
+        .post(
+            "/api/v1/measures/public/search", {"q": debtor_id(listed_case)}, content_type="application/json"
+        )
+        .json()
+    )
     assert by_id == by_name and "*" in by_id[0]["published"]["id_masked"]
-    assert Client().get("/api/v1/measures/public/search", {"q": "x"}).status_code == 400
+    assert (
+        Client()
+        .post("/api/v1/measures/public/search", {"q": "x"}, content_type="application/json")
+        .status_code
+        == 400
+    )

@@ -14,7 +14,7 @@ from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseApplication, EnforcementCase
 from zhixing.cases.tests.conftest import World
 from zhixing.core import identity
-from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.errors import Conflict, PermissionDenied, ServiceError
 from zhixing.core.journal import verify_chains
 from zhixing.core.models import JournalEvent, User
 from zhixing.core.services import approval_decide
@@ -69,7 +69,6 @@ def test_restricted_listed_checked_then_paid_and_released(
     from zhixing.funds.services import receipt_record
 
     case = overdue_case
-    lists.INDEX = lists.ListIndex(refresh_seconds=0)
     proposals = services.case_measures_review(case)
     restriction = next(p for p in proposals if p.kind == "consumption_restriction")
     assert restriction.due and restriction.citations and restriction.reasons
@@ -171,7 +170,6 @@ def test_a_correction_is_reviewed_in_time_and_a_withheld_entry_returns_after_the
     from zhixing.measures.models import Correction
 
     case = overdue_case
-    lists.INDEX = lists.ListIndex(refresh_seconds=0)
     case_services.case_act(
         actor=J(case), case_id=case.pk, kind="asset_report.violated", note="逾期未报告财产"
     )
@@ -211,3 +209,21 @@ def test_a_correction_is_reviewed_in_time_and_a_withheld_entry_returns_after_the
     assert c2.status == Correction.Status.CORRECTED and c2.correct_by is not None
     assert m.status == Measure.Status.LIFTED and m.end_ground == "corrected"
     assert not lists.check([number])[0].listed
+
+
+def test_a_refused_approval_declines_the_proposal_and_it_may_be_proposed_again(
+    world: World, overdue_case: EnforcementCase
+) -> None:
+    case = overdue_case
+    p = next(p for p in services.case_measures_review(case) if p.kind == "consumption_restriction")
+    p = services.proposal_decide(actor=J(case), proposal_id=p.pk, take=True, note="依法限制")
+    assert p.approval_id is not None
+    approval_decide(
+        actor=world.president, approval_id=p.approval_id, approve=False, reason="被执行人正在筹款"
+    )
+    again = services.case_measures_review(case)
+    p.refresh_from_db()
+    assert p.status == Proposal.Status.DECLINED and "筹款" in p.decision_note
+    assert any(q.kind == "consumption_restriction" and q.status == Proposal.Status.OPEN for q in again)
+    with pytest.raises(PermissionDenied):  # only the case's team runs a review
+        services.case_review(actor=world.chief, case_id=case.pk)
