@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -227,3 +228,47 @@ def test_a_refused_approval_declines_the_proposal_and_it_may_be_proposed_again(
     assert any(q.kind == "consumption_restriction" and q.status == Proposal.Status.OPEN for q in again)
     with pytest.raises(PermissionDenied):  # only the case's team runs a review
         services.case_review(actor=world.chief, case_id=case.pk)
+
+
+def test_able_but_refusing_listed_without_term_then_deleted_within_three_working_days(
+    agency_network: Any, world: World, submit: Callable[..., CaseApplication]
+) -> None:
+    """Ground (1): the evidence of ability comes from the network inquiry; after full payment the deletion
+    is due within 3 working days (SHIXIN17 Art. 10) and is done in time; the documents reach the debtor."""
+    from zhixing.agencies.services import dispatch_all
+    from zhixing.asset_control.services import inquiry_start
+    from zhixing.asset_control.tests.conftest import case_against
+    from zhixing.documents.models import Delivery
+    from zhixing.documents.services import delivery_record_receipt, delivery_send
+    from zhixing.funds.selectors import case_account_of
+    from zhixing.funds.services import receipt_record
+    from zhixing.simulation.world import World as SimWorld
+
+    case = case_against(world, submit, SimWorld().debtor_with_deposit_and_sealed_house(), n=7)
+    notice_delivered(world, case, dt.date(2026, 11, 4))
+    inquiry_start(actor=J(case), case_id=case.pk)
+    dispatch_all()
+    listing = next(p for p in services.case_measures_review(case) if p.kind == "dishonest_listing")
+    assert listing.ground == "ability_refusal" and not listing.due  # the judge's call: 失信 or 失能
+    assert listing.evidence["able"] is True and listing.evidence["items"]
+    m = take(world, listing)
+    assert m.term_years is None and m.ends_on is None
+    for d in Delivery.objects.filter(
+        document__stream=case.stream, document__kind="dishonest_listing_decision"
+    ):
+        delivery_send(actor=J(case), delivery=d, tracking_number="EMS0000000001CN")
+        delivery_record_receipt(actor=J(case), delivery=d, received_on=dt.date.today())
+        d.refresh_from_db()
+        assert d.status == "delivered"
+    account = case_account_of(case)
+    assert account is not None
+    receipt_record(
+        court=case.court, account_number=account.number, amount=case.claim_amount, idempotency_key="x"
+    )
+    deletion = next(p for p in services.case_measures_review(case) if p.kind == "listing_deletion")
+    m.refresh_from_db()
+    assert deletion.due and deletion.ground == "performed" and m.deletion_due_on is not None
+    assert (m.deletion_due_on - dt.date.today()).days <= 7  # 3 working days, over a weekend at most
+    take(world, deletion)
+    event = JournalEvent.objects.get(stream=case.stream, kind="measures.deleted")
+    assert event.payload["within_time"] is True
