@@ -297,3 +297,30 @@ def correction_decide(request: HttpRequest, correction_id: int, body: Correction
         actor=_user(request), correction_id=correction_id, justified=body.justified, note=body.note
     )
     return _correction_out(c)
+
+
+class ReconsiderIn(Schema):
+    statement: str
+
+
+@router.post("/corrections/{correction_id}/reconsideration", response=CorrectionOut)
+def reconsideration_apply(request: HttpRequest, correction_id: int, body: ReconsiderIn) -> Any:
+    """登记向上一级法院申请复议（驳回决定送达之日起十日内）。"""
+    c = services.correction_reconsideration_apply(
+        actor=_user(request), correction_id=correction_id, statement=body.statement
+    )
+    return _correction_out(c)
+
+
+class ReconsiderDecideIn(Schema):
+    reverse: bool
+    note: str
+
+
+@router.post("/corrections/{correction_id}/reconsideration/decide", response=CorrectionOut)
+def reconsideration_decide(request: HttpRequest, correction_id: int, body: ReconsiderDecideIn) -> Any:
+    """上一级法院（监督员）复议决定：十五日内；撤销驳回的，纠正失信信息。"""
+    c = services.correction_reconsideration_decide(
+        actor=_user(request), correction_id=correction_id, reverse=body.reverse, note=body.note
+    )
+    return _correction_out(c)

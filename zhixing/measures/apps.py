@@ -24,5 +24,7 @@ class MeasuresConfig(AppConfig):
                 "measures.deletion_due": _("失信信息应予删除"),
                 "measures.correction_applied": _("申请纠正失信信息"),
                 "measures.correction_decided": _("纠正申请审查结果"),
+                "measures.reconsideration_applied": _("向上一级法院申请复议"),
+                "measures.reconsideration_decided": _("上一级法院复议决定"),
             }
         )

@@ -159,6 +159,13 @@ class Correction(models.Model):
     decision_note = models.TextField(_("审查意见"), blank=True)
     correct_by = models.DateField(_("纠正期限"), null=True, blank=True)
     reconsideration_apply_by = models.DateField(_("申请复议期限"), null=True, blank=True)
+    reconsideration_applied_on = models.DateField(_("申请复议日期"), null=True, blank=True)
+    reconsideration_decide_by = models.DateField(_("复议期限"), null=True, blank=True)
+    reconsideration_result = models.CharField(_("复议结果"), max_length=12, blank=True)  # upheld | reversed
+    reconsideration_note = models.TextField(_("复议意见"), blank=True)
+    reconsidered_by = models.ForeignKey(
+        User, verbose_name=_("复议人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     citations = models.JSONField(_("依据"), default=list)
 
     class Meta:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseParty, EnforcementCase
 from zhixing.core import services as core_services
-from zhixing.core.errors import Conflict, NotFound, ServiceError
+from zhixing.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from zhixing.core.models import ApprovalRequest, JournalEvent, Party, User
 from zhixing.core.money import yuan
 from zhixing.core.roles import Role
@@ -877,13 +877,7 @@ def correction_decide(*, actor: User, correction_id: int, justified: bool, note:
             deadlines = rules.correction_deadlines(c.applied_on, holidays=CAL(), justified_on=on)
             c.correct_by = deadlines.value.get("correct_by")
             c.status = Correction.Status.CORRECTED
-            if c.ground == Correction.Ground.INACCURATE:
-                lists.entries_remove(measure=m)
-                _republish(m, on=on)
-            else:
-                m.status, m.ended_on, m.end_ground = Measure.Status.LIFTED, on, "corrected"
-                m.save(update_fields=["status", "ended_on", "end_ground"])
-                lists.entries_remove(measure=m)
+            _correct(c, m, on=on)
         else:
             deadlines = rules.correction_deadlines(c.applied_on, holidays=CAL(), rejection_served_on=on)
             c.reconsideration_apply_by = deadlines.value.get("reconsideration_apply_by")
@@ -904,6 +898,102 @@ def correction_decide(*, actor: User, correction_id: int, justified: bool, note:
                 "within_review_period": on <= c.review_by,
                 "reconsideration_apply_by": c.reconsideration_apply_by,
                 "citations": c.citations,
+            },
+        )
+    return c
+
+
+def _correct(c: Correction, m: Measure, *, on: dt.date) -> None:
+    """Carry out a justified correction: the listing deleted, or republished with accurate data."""
+    if c.ground == Correction.Ground.INACCURATE:
+        lists.entries_remove(measure=m)
+        _republish(m, on=on)
+    else:
+        m.status, m.ended_on, m.end_ground = Measure.Status.LIFTED, on, "corrected"
+        m.save(update_fields=["status", "ended_on", "end_ground"])
+        lists.entries_remove(measure=m)
+
+
+def correction_reconsideration_apply(*, actor: User, correction_id: int, statement: str) -> Correction:
+    """申请复议：within 10 days of the rejection being served, to the upper court (registered by the team)."""
+    with transaction.atomic():
+        c = (
+            Correction.objects.select_for_update()
+            .select_related("measure", "measure__case")
+            .filter(pk=correction_id)
+            .first()
+        )
+        if c is None:
+            raise NotFound("没有这项纠正申请")
+        m = c.measure
+        case_services.case_for_team_act(actor=actor, case_id=m.case_id, what="登记复议申请")
+        if c.status != Correction.Status.REJECTED or c.reconsideration_applied_on is not None:
+            raise Conflict("只有被驳回且尚未申请复议的纠正申请可以申请复议", code="not_rejected")
+        if not statement.strip():
+            raise ServiceError("请写明申请复议的理由", code="note_required", field="statement")
+        on = today()
+        if c.reconsideration_apply_by is not None and on > c.reconsideration_apply_by:
+            raise ServiceError(
+                f"申请复议的期限已于{c.reconsideration_apply_by}届满（失信规定第12条：收到驳回决定之日起十日内）",
+                code="out_of_time",
+            )
+        deadlines = rules.correction_deadlines(c.applied_on, holidays=CAL(), reconsideration_received_on=on)
+        c.reconsideration_applied_on = on
+        c.reconsideration_decide_by = deadlines.value.get("reconsideration_decide_by")
+        c.reconsideration_note = statement.strip()
+        c.save()
+        case_services.case_event_record(
+            case=m.case,
+            kind="measures.reconsideration_applied",
+            actor=actor,
+            payload={
+                "correction": c.pk,
+                "decide_by": c.reconsideration_decide_by,
+                "citations": _citations(deadlines),
+            },
+        )
+    return c
+
+
+def correction_reconsideration_decide(
+    *, actor: User, correction_id: int, reverse: bool, note: str
+) -> Correction:
+    """上一级法院复议（失信规定第12条）：a supervisor of the upper court decides within 15 days; reversing the
+    rejection corrects the listing; the listing stays in force until then."""
+    with transaction.atomic():
+        c = (
+            Correction.objects.select_for_update()
+            .select_related("measure", "measure__case", "measure__case__court")
+            .filter(pk=correction_id)
+            .first()
+        )
+        if c is None or c.reconsideration_applied_on is None:
+            raise NotFound("没有待复议的纠正申请")
+        m = c.measure
+        upper = m.case.court.parent_id
+        if actor.role != Role.SUPERVISOR or upper is None or actor.court_id != upper:
+            raise PermissionDenied("复议由上一级人民法院办理", code="upper_court_only")
+        if c.reconsideration_result:
+            raise Conflict("已作出复议决定", code="already_decided")
+        if not note.strip():
+            raise ServiceError("须写明复议意见", code="note_required", field="note")
+        on = today()
+        c.reconsideration_result = "reversed" if reverse else "upheld"
+        c.reconsidered_by = actor
+        c.reconsideration_note = f"{c.reconsideration_note}\n复议：{note.strip()}".strip()
+        if reverse:
+            c.status = Correction.Status.CORRECTED
+            _correct(c, m, on=on)
+        c.save()
+        case_services.case_event_record(
+            case=m.case,
+            kind="measures.reconsideration_decided",
+            actor=actor,
+            payload={
+                "correction": c.pk,
+                "result": c.reconsideration_result,
+                "note": note.strip(),
+                "within_time": c.reconsideration_decide_by is None or on <= c.reconsideration_decide_by,
             },
         )
     return c

@@ -166,8 +166,9 @@ def test_fines_above_the_maximum_or_twice_for_one_act_are_refused(
 
 
 def test_a_correction_is_reviewed_in_time_and_a_withheld_entry_returns_after_the_grace(
-    world: World, overdue_case: EnforcementCase
+    world: World, overdue_case: EnforcementCase, make_user: Callable[..., Any]
 ) -> None:
+    from zhixing.core.roles import Role
     from zhixing.measures.models import Correction
 
     case = overdue_case
@@ -201,6 +202,17 @@ def test_a_correction_is_reviewed_in_time_and_a_withheld_entry_returns_after_the
     c.refresh_from_db()
     assert c.status == Correction.Status.REJECTED and c.reconsideration_apply_by is not None
     assert lists.check([number])[0].listed  # stays in force meanwhile
+    services.correction_reconsideration_apply(actor=J(case), correction_id=c.pk, statement="不服驳回")
+    c.refresh_from_db()
+    assert c.reconsideration_decide_by is not None
+    with pytest.raises(PermissionDenied):  # not the upper court
+        services.correction_reconsideration_decide(actor=J(case), correction_id=c.pk, reverse=False, note="x")
+    supervisor = make_user(Role.SUPERVISOR, "浙06")
+    services.correction_reconsideration_decide(
+        actor=supervisor, correction_id=c.pk, reverse=False, note="驳回并无不当"
+    )
+    c.refresh_from_db()
+    assert c.reconsideration_result == "upheld" and lists.check([number])[0].listed
     c2 = services.correction_apply(
         actor=J(case), measure_id=m.pk, ground="to_be_deleted", statement="已全部履行"
     )
