@@ -22,6 +22,7 @@ from zhixing.agencies.protocol import Act, Reply, ReplyStatus
 from zhixing.asset_control.models import Asset, ControlMeasure, Deduction, Inquiry, InquiryBatch
 from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseParty, EnforcementCase, Node
+from zhixing.cases.services import today
 from zhixing.core.errors import Conflict, NotFound, ServiceError
 from zhixing.core.models import User
 from zhixing.core.money import MoneyError, yuan
@@ -30,6 +31,7 @@ from zhixing.rules import asset_control as rules
 from zhixing.rules.funds import enforcement_fee
 from zhixing.rules.params import param
 from zhixing.rules.results import RuleResult
+from zhixing.rules.results import citations_json as _citations
 
 ORIGIN = "asset_control"
 M = ControlMeasure.Status
@@ -40,20 +42,6 @@ LIVE = (M.EFFECTIVE, M.WAITING)
 # Case endings that release every control. 终本 keeps them (the property stays controlled) and so
 # does 销案 on delegation (the measures go with the case to the entrusted court).
 RELEASING_MODES = frozenset({"fully_performed", "termination", "refused", "dismissed"})
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def _citations(*results: RuleResult[Any]) -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
-    for r in results:
-        for c in r.citations:
-            d = c.as_dict()
-            if d not in seen:
-                seen.append(d)
-    return seen
 
 
 def _money(value: Any, field: str) -> Decimal:

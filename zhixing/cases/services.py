@@ -46,6 +46,7 @@ from zhixing.rules import suspension as suspension_rules
 from zhixing.rules import triage as triage_rules
 from zhixing.rules.provisional import is_provisional, provisional_calendar
 from zhixing.rules.results import RuleResult, to_jsonable
+from zhixing.rules.results import citations_json as _citations
 from zhixing.rules.triage import triage as triage_rule
 
 # Deadlines may reach into a year whose holiday arrangement is not yet published: computed
@@ -61,16 +62,6 @@ TEAM_ROLES = frozenset({Role.JUDGE, Role.ASSISTANT, Role.CLERK, Role.OFFICER})
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _citations(*results: RuleResult) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for r in results:
-        for c in r.citations:
-            d = c.as_dict()
-            if d not in out:
-                out.append(d)
-    return out
 
 
 def _rule_payload(result: RuleResult) -> dict[str, Any]:

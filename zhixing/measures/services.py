@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseParty, EnforcementCase
+from zhixing.cases.services import CAL, today
 from zhixing.core import services as core_services
 from zhixing.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from zhixing.core.models import ApprovalRequest, JournalEvent, Party, User
@@ -26,8 +27,8 @@ from zhixing.core.roles import Role
 from zhixing.measures import lists
 from zhixing.measures.models import Correction, ListEntry, Measure, MeasureKind, Proposal
 from zhixing.rules import measures as rules
-from zhixing.rules.provisional import provisional_calendar
 from zhixing.rules.results import RuleResult
+from zhixing.rules.results import citations_json as _citations
 
 K = MeasureKind
 P = Proposal.Status
@@ -43,24 +44,6 @@ DOCUMENTS = {
     K.RESTRICTION_LIFTING: "consumption_restriction_lifting",
 }
 OPEN_STAGES = ("in_enforcement", "suspended", "settlement")
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def CAL() -> Any:
-    return provisional_calendar()
-
-
-def _citations(*results: RuleResult[Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for r in results:
-        for c in r.citations:
-            d = c.as_dict()
-            if d not in out:
-                out.append(d)
-    return out
 
 
 def _kinds(case: EnforcementCase) -> list[str]:
@@ -440,6 +423,7 @@ DELETION_DOC_GROUNDS = {"refused_or_terminated": "terminated"}
 
 def _context(p: Proposal, m: Measure | None, *, on: dt.date, facts: rules.MeasureFacts) -> dict[str, Any]:
     """The document's context, in the template's own vocabulary (docs/documents-admin.md)."""
+    from zhixing.funds.models import Bank
     from zhixing.funds.selectors import case_account_of
     from zhixing.rules.params import param
 
@@ -488,13 +472,14 @@ def _context(p: Proposal, m: Measure | None, *, on: dt.date, facts: rules.Measur
         if p.kind == K.DETENTION:
             return {**base, "detention_days": int(p.params["days"])}
         account = case_account_of(case)
+        bank = Bank.objects.filter(court=case.court, active=True).order_by("pk").first()
         return {
             **base,
             "person_kind": party.kind,
             "amount": str(p.params["amount"]),
-            "payment_deadline": (on + dt.timedelta(days=15)).isoformat(),
+            "payment_deadline": (on + dt.timedelta(days=int(param("fine_payment_days", on=on)))).isoformat(),
             "account_name": case.court.name,
-            "bank_name": "执行款专户开户银行",
+            "bank_name": bank.name if bank else "执行款专户开户银行",
             "account_number": account.number if account else "",
         }
     assert m is not None

@@ -41,9 +41,8 @@ Decisions taken here (where the texts leave a choice):
 * **Criminal referral.** REFUSE24 Art. 3(4): refusing to report / falsely reporting property, or
   violating a consumption order, *and still refusing after a fine or detention* for that act. We require
   a sanction for the act dated before ``on`` and the violation still present on ``on``.
-* The "two or more" network inquiries of the deletion ground (SHIXIN17 Art. 10 ¶1(4)) is a count, for
-  which the parameter schema has no unit: it is the constant :data:`DELETION_MIN_INQUIRIES` ("以上"
-  includes the number, CIVCODE Art. 1259).
+* The "two or more" network inquiries of the deletion ground (SHIXIN17 Art. 10 ¶1(4)) is the parameter
+  ``dishonest_deletion_min_inquiries`` ("以上" includes the number, CIVCODE Art. 1259).
 """
 
 from __future__ import annotations
@@ -68,7 +67,6 @@ __all__ = [
     "BOUND_PERSON_LABELS",
     "DEBTOR_KINDS",
     "DELETION_GROUNDS",
-    "DELETION_MIN_INQUIRIES",
     "GROUNDS",
     "SANCTION_KINDS",
     "SPENDING_LABELS",
@@ -144,7 +142,6 @@ SPENDING_LABELS: Mapping[str, str] = MappingProxyType(
 )
 
 #: "通过网络执行查控系统查询被执行人财产两次以上" (SHIXIN17 Art. 10 ¶1(4)); "以上" includes the number.
-DELETION_MIN_INQUIRIES = 2
 
 #: Deletion grounds of SHIXIN17 Art. 10, in the order they are checked.
 DELETION_GROUNDS: Mapping[str, str] = MappingProxyType(
@@ -854,24 +851,25 @@ def deletion(
 
     requested = facts.applicant_deletion_requested_on
     closed = facts.closed_no_assets_on
+    min_inquiries = param_entry("dishonest_deletion_min_inquiries", on=on)
     grounds = {
         "performed": facts.fully_performed,
         "applicant_request": requested is not None and listed_on <= requested <= on,
         "no_assets": closed is not None
         and closed <= on
-        and facts.inquiries_after_closure_without_property >= DELETION_MIN_INQUIRIES
+        and facts.inquiries_after_closure_without_property >= int(min_inquiries.value)
         and not facts.valid_leads_after_closure,
         "suspended": facts.suspended_for_retrial_or_bankruptcy,
         "refused_or_terminated": facts.refused_or_terminated,
     }
     code = next((c for c, applies in grounds.items() if applies), None)
     if code is None:
-        return RuleResult(None, (SX17_10,), (entry.use(),))
+        return RuleResult(None, (SX17_10,), (entry.use(), min_inquiries.use()))
     period = add_working_days(on, int(entry.value), holidays=holidays)
     return RuleResult(
         (code, period.value),
         merge_citations(_DELETION_CITATIONS[code], (entry.citation,), period.citations),
-        merge_parameter_uses((entry.use(),), period.parameters_used),
+        merge_parameter_uses((entry.use(), min_inquiries.use()), period.parameters_used),
     )
 
 

@@ -56,6 +56,7 @@ UNITS: Mapping[str, str] = MappingProxyType(
         "months": "月",
         "years": "年",
         "hours": "小时",
+        "count": "次",
         "yuan": "元",
         "percent": "%",
         "list": "列表",
@@ -63,7 +64,7 @@ UNITS: Mapping[str, str] = MappingProxyType(
         "calendar": "节假日表",
     }
 )
-_COUNT_UNITS = frozenset({"days", "working_days", "months", "years", "hours"})
+_COUNT_UNITS = frozenset({"days", "working_days", "months", "years", "hours", "count"})
 _DECIMAL_UNITS = frozenset({"yuan", "percent"})
 
 _FILE_KEYS = frozenset({"name", "title", "unit", "values", "note"})

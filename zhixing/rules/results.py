@@ -21,6 +21,7 @@ __all__ = [
     "Citation",
     "ParameterUse",
     "RuleResult",
+    "citations_json",
     "merge_citations",
     "merge_parameter_uses",
     "to_jsonable",
@@ -177,6 +178,11 @@ def merge_citations(*groups: tuple[Citation, ...] | list[Citation]) -> tuple[Cit
         for c in group:
             seen.setdefault(c, None)
     return tuple(seen)
+
+
+def citations_json(*results: RuleResult[Any]) -> list[dict[str, Any]]:
+    """The citations of several results, merged in order, as the JSON stored on rows and in the journal."""
+    return [c.as_dict() for c in merge_citations(*(r.citations for r in results))]
 
 
 def merge_parameter_uses(*groups: tuple[ParameterUse, ...] | list[ParameterUse]) -> tuple[ParameterUse, ...]:
