@@ -284,3 +284,23 @@ def test_able_but_refusing_listed_without_term_then_deleted_within_three_working
     take(world, deletion)
     event = JournalEvent.objects.get(stream=case.stream, kind="measures.deleted")
     assert event.payload["within_time"] is True
+
+
+def test_only_the_cases_team_withholds_or_registers_a_correction(
+    world: World, overdue_case: EnforcementCase
+) -> None:
+    from zhixing.core.errors import NotFound
+
+    case = overdue_case
+    case_services.case_act(
+        actor=J(case), case_id=case.pk, kind="asset_report.violated", note="逾期未报告财产"
+    )
+    m = take(world, next(p for p in services.case_measures_review(case) if p.kind == "dishonest_listing"))
+    other_team = world.judge_complex if case.team_id == world.fast.pk else world.judge_fast
+    for outsider in (other_team, world.other_judge):
+        with pytest.raises(NotFound):
+            services.listing_withhold(actor=outsider, measure_id=m.pk, months=1, reason="x")
+        with pytest.raises(NotFound):
+            services.correction_apply(actor=outsider, measure_id=m.pk, ground="inaccurate", statement="x")
+    m.refresh_from_db()
+    assert m.status == Measure.Status.ACTIVE and not m.corrections.exists()
