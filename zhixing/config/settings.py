@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zhixing.agencies",
     "zhixing.asset_control",
     "zhixing.measures",
+    "zhixing.command",
     "zhixing.web",
 ]
 
@@ -241,6 +242,11 @@ AGENCY_SIM_SECRET = os.environ.get("ZHIXING_AGENCY_SIM_SECRET") or _key_file(
     "agency_sim_secret", lambda: secrets.token_urlsafe(32)
 )
 # How often the dispatcher sweep looks for requests to send, retry or ask again (seconds).
+# Command center: how often the KPI projection reads the journal, and how long an id skipped by a
+# transaction that has not committed yet is waited for (docs/decisions/0009-kpi-rollups.md).
+COMMAND_PROJECT_EVERY_SECONDS = float(os.environ.get("ZHIXING_COMMAND_PROJECT_EVERY_SECONDS", "60"))
+COMMAND_GAP_SECONDS = int(os.environ.get("ZHIXING_COMMAND_GAP_SECONDS", "600"))
+COMMAND_SCREEN_REFRESH_SECONDS = int(os.environ.get("ZHIXING_COMMAND_SCREEN_REFRESH_SECONDS", "60"))
 AGENCY_DISPATCH_EVERY_SECONDS = float(os.environ.get("ZHIXING_AGENCY_DISPATCH_EVERY_SECONDS", "20"))
 # HTTP time-out of one agency call (seconds), and how many calls one dispatcher run makes at once.
 AGENCY_HTTP_TIMEOUT = float(os.environ.get("ZHIXING_AGENCY_HTTP_TIMEOUT", "10"))

@@ -142,3 +142,33 @@ def case_delay_interest(case: EnforcementCase, *, on: Any) -> Any:
         return None
     payments = [(d, a) for d, a in case_receipts(case) if d > due]
     return delay_interest(principal=case.title.principal, due_on=due, payments=payments, until=on)
+
+
+def received_by_case(case_ids: list[int]) -> dict[int, Decimal]:
+    """到位金额 of many cases at once (as ``case_position(...).received``): two grouped queries."""
+    if not case_ids:
+        return {}
+    out: dict[int, Decimal] = dict.fromkeys(case_ids, ZERO)
+    credits = (
+        Entry.objects.filter(
+            credit_account__kind=K.CASE_LIABILITY,
+            credit_account__case_id__in=case_ids,
+            debit_account__kind__in=INFLOW_KINDS,
+        )
+        .values("credit_account__case_id")
+        .annotate(total=Sum("amount"))
+    )
+    for row in credits:
+        out[row["credit_account__case_id"]] += _money(row["total"])
+    debits = (
+        Entry.objects.filter(
+            debit_account__kind=K.CASE_LIABILITY,
+            debit_account__case_id__in=case_ids,
+            credit_account__kind__in=INFLOW_KINDS,
+        )
+        .values("debit_account__case_id")
+        .annotate(total=Sum("amount"))
+    )
+    for row in debits:
+        out[row["debit_account__case_id"]] -= _money(row["total"])
+    return out
