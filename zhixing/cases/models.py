@@ -85,10 +85,14 @@ class CaseApplication(models.Model):
         ONLINE = "online", _("网上申请")
         COUNTER = "counter", _("窗口申请")
         DELEGATION = "delegation", _("委托执行")
+        # the upper court's transfers (cases/transfers.py): the channel names the power
+        ESCALATION = "escalation", _("提级执行")
+        DESIGNATION = "designation", _("指定执行")
+        CROSS_ENFORCEMENT = "cross_enforcement", _("交叉执行")
 
     court = models.ForeignKey(Court, verbose_name=_("受理法院"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("渠道"), max_length=24, choices=Channel.choices)
     submitted_by = models.ForeignKey(
         User, verbose_name=_("提交人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -117,7 +121,7 @@ class CaseApplication(models.Model):
     )
     origin_case = models.ForeignKey(
         "EnforcementCase",
-        verbose_name=_("委托法院原案"),
+        verbose_name=_("原执行案件"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
