@@ -114,3 +114,21 @@ def desk_queue(user: User | AnonymousUser, *, answered: bool = False) -> QuerySe
     if answered:
         return qs.filter(status=S.ANSWERED).order_by("-answered_at")
     return qs.filter(status__in=OPEN).order_by("due_at", "pk")
+
+
+def requests_overdue(*, before: dt.datetime) -> list[dict[str, Any]]:
+    """Requests still unanswered after their answer deadline (``due_at`` < ``before``), for alerts."""
+    return list(
+        AgencyRequest.objects.filter(status__in=OPEN, due_at__lt=before).values(
+            "id",
+            "act",
+            "due_at",
+            "court_id",
+            "case_id",
+            "agency__code",
+            "agency__name",
+            "case__case_number",
+            "case__team_id",
+            "case__judge_id",
+        )
+    )

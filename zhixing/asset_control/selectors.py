@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
@@ -79,3 +80,25 @@ def batch_progress(batch: InquiryBatch) -> Progress:
         failed=Count("id", filter=Q(status=AgencyRequest.Status.FAILED)),
     )
     return Progress(counts["total"] or 0, counts["answered"] or 0, counts["failed"] or 0)
+
+
+def controls_expiring(*, until: Any) -> list[dict[str, Any]]:
+    """Effective freezes, seals and seizures ending by ``until`` on open cases (for supervision alerts)."""
+    labels = dict(ControlMeasure.Kind.choices)
+    rows = list(
+        ControlMeasure.objects.filter(status=ControlMeasure.Status.EFFECTIVE, expires_on__lte=until)
+        .exclude(case__stage="closed")
+        .values(
+            "id",
+            "kind",
+            "expires_on",
+            "court_id",
+            "case_id",
+            "case__case_number",
+            "case__team_id",
+            "case__judge_id",
+        )
+    )
+    for r in rows:
+        r["label"] = str(labels.get(r["kind"], r["kind"]))
+    return rows

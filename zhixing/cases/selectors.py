@@ -141,3 +141,58 @@ FACT_FIELDS = (
 def case_facts(case_ids: list[int]) -> dict[int, dict[str, Any]]:
     """The counted facts of many cases at once (for the command center's roll-ups; unscoped)."""
     return {row["id"]: row for row in EnforcementCase.objects.filter(pk__in=case_ids).values(*FACT_FIELDS)}
+
+
+# --- what the command center's supervision rules look for (unscoped: system sweeps) ----------------------
+
+
+def overdue_nodes(*, on: dt.date) -> list[dict[str, Any]]:
+    """Open nodes past their deadline on open cases (终本 re-inquiries have their own rule)."""
+    return list(
+        Node.objects.filter(status=Node.Status.OPEN, due_on__lt=on)
+        .exclude(case__stage="closed")
+        .exclude(code="reinquiry")
+        .values(
+            "id",
+            "title",
+            "due_on",
+            "case_id",
+            "case__case_number",
+            "case__court_id",
+            "case__team_id",
+            "case__judge_id",
+        )
+    )
+
+
+def idle_cases(*, before: dt.datetime) -> list[dict[str, Any]]:
+    """Cases in enforcement with no act since ``before`` (消极执行); suspended/settling wait lawfully."""
+    return list(
+        EnforcementCase.objects.filter(stage="in_enforcement", last_activity_at__lt=before).values(
+            "id", "case_number", "court_id", "team_id", "judge_id", "last_activity_at"
+        )
+    )
+
+
+def near_limit_cases(*, on: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """Open cases whose enforcement period ends by ``until`` (or has ended)."""
+    return list(
+        EnforcementCase.objects.filter(
+            stage__in=("filed", "in_enforcement"),
+            enforcement_deadline__isnull=False,
+            enforcement_deadline__lte=until,
+        ).values("id", "case_number", "court_id", "team_id", "judge_id", "enforcement_deadline")
+    )
+
+
+def no_assets_missed_reinquiry(*, on: dt.date) -> list[dict[str, Any]]:
+    """终本 cases whose periodic network inquiry is overdue (one row per case: the earliest)."""
+    seen: dict[int, dict[str, Any]] = {}
+    rows = (
+        Node.objects.filter(code="reinquiry", status=Node.Status.OPEN, due_on__lt=on, case__stage="closed")
+        .order_by("due_on")
+        .values("case_id", "due_on", "case__case_number", "case__court_id", "case__team_id", "case__judge_id")
+    )
+    for r in rows:
+        seen.setdefault(r["case_id"], r)
+    return list(seen.values())

@@ -144,9 +144,10 @@ class _Batch:
             self.facts[cid] = self.new_facts[cid] = fact
             self.add(self.unit(fact, fact.filed_on), "filed" if fact.kind == FIRST else "filed_other")
             return
-        fact = self.fact(cid)
-        if fact is None:
+        known = self.fact(cid)
+        if known is None:
             return
+        fact = known
         if kind == "case.assigned":
             self.move_to_current(fact)
         elif kind == "case.closed":
@@ -217,11 +218,8 @@ def _cursor() -> ProjectionCursor:
 
 
 def _load(ids: Iterable[int]) -> list[dict[str, Any]]:
-    return list(
-        JournalEvent.objects.filter(pk__in=list(ids))
-        .order_by("pk")
-        .values("id", "stream", "kind", "occurred_at", "payload")
-    )
+    rows = JournalEvent.objects.filter(pk__in=list(ids)).order_by("pk")
+    return [dict(r) for r in rows.values("id", "stream", "kind", "occurred_at", "payload")]
 
 
 def _write(batch: _Batch) -> None:

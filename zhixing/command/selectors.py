@@ -120,15 +120,13 @@ def figures_by(
     if judge_id is not None:
         base = base.filter(judge_id=judge_id)
     now = _sum_rows(base.filter(day__gte=period.start, day__lte=period.end), group)
-    before = {
-        r[group] if group else None: r
-        for r in (
-            base.filter(day__lt=period.start)
-            .values(*([group] if group else []))
-            .annotate(f=Sum("filed"), c=Sum("closed"))
-            .order_by()
-        )
-    }
+    earlier = base.filter(day__lt=period.start)
+    if group is None:
+        before = {None: earlier.aggregate(f=Sum("filed"), c=Sum("closed"))}
+    else:
+        before = {
+            r[group]: r for r in earlier.values(group).annotate(f=Sum("filed"), c=Sum("closed")).order_by()
+        }
     reported: dict[Any, dict[str, int]] = {}
     if team_id is None and judge_id is None and group in (None, "court_id"):
         month0 = period.start.replace(day=1)
@@ -140,9 +138,9 @@ def figures_by(
             pc=Sum("petitions_concluded"),
         ):
             key = r["court_id"] if group else None
-            acc = reported.setdefault(key, {"t": 0, "m": 0, "pr": 0, "pc": 0})
-            for k in acc:
-                acc[k] += r[k] or 0
+            got = reported.setdefault(key, {"t": 0, "m": 0, "pr": 0, "pc": 0})
+            for k in got:
+                got[k] += r[k] or 0  # type: ignore[literal-required]
 
     def fold(key: Any) -> Any:
         if branch_of is None or key is None or group != "court_id":

@@ -1,0 +1,1 @@
+from zhixing.cases.tests.conftest import filed, submit, world  # noqa: F401
