@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zhixing.agencies",
     "zhixing.asset_control",
     "zhixing.measures",
+    "zhixing.knowledge",
     "zhixing.command",
     "zhixing.web",
 ]
