@@ -253,6 +253,9 @@ def _mount_routers() -> None:
     from zhixing.measures.api import router as measures_router
 
     api.add_router("/measures", measures_router)
+    from zhixing.knowledge.api import router as knowledge_router
+
+    api.add_router("/knowledge", knowledge_router)
 
 
 _mount_routers()

@@ -30,6 +30,7 @@ MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("documents:template_list", "文书模板", frozenset({Role.ADMIN, Role.BUREAU_CHIEF, Role.PRESIDENT})),
     ("web:approval_list", "审批", None),
     ("public_lists", "失信名单查询", None),
+    ("knowledge:list", "经验交流", STAFF_CASE_ROLES),
     ("web:account", "账号安全", None),
 ]
 
