@@ -88,6 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     call_command("asset_control_demo_seed")
     call_command("measures_demo_seed")
     call_command("knowledge_demo_seed")
+    call_command("command_demo_seed")
     if args.no_serve:
         return 0
     env = dict(os.environ)

@@ -298,3 +298,252 @@ def judges_of(ids: Iterable[int]) -> dict[int, User]:
     return {
         u.pk: u for u in User.objects.filter(pk__in=[i for i in ids if i]).select_related("team", "court")
     }
+
+
+# --- screens ----------------------------------------------------------------------------------------------
+
+PLACES_FILE = __import__("pathlib").Path(__file__).with_name("data") / "places.yaml"
+
+
+def _places() -> dict[str, dict[str, float]]:
+    import yaml
+
+    return {str(k): v for k, v in (yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8")) or {}).items()}
+
+
+def kpi_rows(current: Figures, previous: Figures | None, *, on: dt.date) -> list[dict[str, Any]]:
+    """The KPI cards: value, the comparison period's value, the change, the national target."""
+    hits = targets(current, on=on)
+    rows = []
+    for code, k in KPIS.items():
+        value = current.kpis.get(code)
+        before = previous.kpis.get(code) if previous else None
+        change = (value - before) if value is not None and before is not None else None
+        rows.append(
+            {
+                "code": code,
+                "label": k.label,
+                "formula": k.formula,
+                "unit": k.unit,
+                "value": value,
+                "previous": before,
+                "delta": change,
+                "better": None if not change else (change < 0) == (k.unit == "days"),
+                "meets_target": hits.get(code),
+                "verified": k.verified,
+                "card": code in CARD_KPIS,
+            }
+        )
+    return rows
+
+
+def ranking_row(name: str, f: Figures, **extra: Any) -> dict[str, Any]:
+    t = f.totals
+    return {
+        "name": name,
+        "pending_at_start": t.pending_at_start,
+        "filed": t.filed,
+        "closed": t.closed,
+        "pending": f.pending_at_end,
+        "fully": t.closed_fully_performed,
+        "no_assets": t.closed_no_assets,
+        "received": f.extras.get("received", 0),
+        "recovered": t.amount_recovered,
+        "nodes_overdue": f.extras.get("nodes_overdue", 0),
+        **{code: f.kpis.get(code) for code in CARD_KPIS},
+        **extra,
+    }
+
+
+RANKING_COLUMNS = (
+    ("name", "单位"),
+    ("pending_at_start", "旧存"),
+    ("filed", "新收"),
+    ("closed", "已结"),
+    ("pending", "未结"),
+    ("closure_rate", "执结率%"),
+    ("actual_closure_rate", "实际执结率%"),
+    ("recovery_rate", "执行到位率%"),
+    ("on_time_closure_rate", "法定期限内结案率%"),
+    ("no_assets_closure_rate", "终本率%"),
+    ("mean_days_to_close", "结案平均用时（日）"),
+    ("received", "到账金额（元）"),
+    ("nodes_overdue", "节点超期"),
+)
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ranked by 执结率, then 实际执结率 (units without closings last)."""
+
+    def key(r: dict[str, Any]) -> tuple[int, Decimal, Decimal]:
+        a, b = r.get("closure_rate"), r.get("actual_closure_rate")
+        return (0 if a is not None else 1, -(a or Decimal(0)), -(b or Decimal(0)))
+
+    ranked = sorted(rows, key=key)
+    for i, r in enumerate(ranked, start=1):
+        r["rank"] = i
+    return ranked
+
+
+def court_screen(
+    user: User | AnonymousUser, court: Court, period: Period, *, compare: Period | None, on: dt.date
+) -> dict[str, Any]:
+    """Everything a court's (or the city's) screen shows: one call, a bounded number of queries."""
+    courts = list(Court.objects.filter(path__startswith=court.path))
+    ids = [c.pk for c in courts]
+    children = [c for c in courts if c.parent_id == court.pk]
+    branch_of = branches(court, courts)
+    whole = figures_by(period=period, court_ids=ids)[None]
+    before = figures_by(period=compare, court_ids=ids)[None] if compare else None
+    by_branch = (
+        figures_by(period=period, court_ids=ids, group="court_id", branch_of=branch_of) if children else {}
+    )
+    own_ids = [court.pk]
+    by_team = figures_by(period=period, court_ids=own_ids, group="team_id")
+    by_judge = figures_by(period=period, court_ids=own_ids, group="judge_id")
+    teams = teams_of(own_ids)
+    judges = judges_of(k for k in by_judge if k)
+    alerts = alert_counts(user, court_ids=ids)
+    live_by_court = dict(
+        alerts_visible(user)
+        .filter(court_id__in=ids)
+        .exclude(status=Alert.Status.RESOLVED)
+        .values_list("court_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    places = _places()
+    branch_rows = []
+    for c in [court, *children]:
+        f = by_branch.get(c.pk)
+        if f is None:
+            continue
+        live = sum(n for cid, n in live_by_court.items() if branch_of.get(cid) == c.pk)
+        place = places.get(c.division_code)
+        branch_rows.append(
+            ranking_row(
+                c.short_name,
+                f,
+                code=c.court_code,
+                alerts=live,
+                lng=place["lng"] if place else None,
+                lat=place["lat"] if place else None,
+                own=c.pk == court.pk,
+            )
+        )
+    team_rows = [
+        ranking_row(str(teams[k].name) if k in teams else "未分案", f, team_id=k) for k, f in by_team.items()
+    ]
+    judge_rows = [
+        ranking_row(judges[k].full_name if k in judges else "未分案", f, judge_id=k if k in judges else None)
+        for k, f in by_judge.items()
+    ]
+    cur_trend = trend(period=period, court_ids=ids)
+    prev_trend = trend(period=compare, court_ids=ids) if compare else []
+    open_instructions = (
+        instructions_visible(user)
+        .filter(Q(target_court_id__in=ids) | Q(issuing_court_id__in=ids))
+        .exclude(status=Instruction.Status.CLOSED)
+        .aggregate(
+            total=Count("id"),
+            overdue=Count("id", filter=Q(due_on__lt=on, status__in=("issued", "acknowledged", "returned"))),
+        )
+    )
+    return {
+        "court": court,
+        "period": period,
+        "compare": compare,
+        "figures": whole,
+        "kpis": kpi_rows(whole, before, on=on),
+        "branches": _sorted(branch_rows),
+        "teams": _sorted(team_rows),
+        "judges": _sorted(judge_rows),
+        "trend": cur_trend,
+        "trend_previous": prev_trend,
+        "alerts": alerts,
+        "instructions": open_instructions,
+    }
+
+
+def unit_screen(
+    *,
+    court: Court,
+    period: Period,
+    compare: Period | None,
+    on: dt.date,
+    team: Team | None = None,
+    judge: User | None = None,
+) -> dict[str, Any]:
+    """A team's or a judge's screen: KPIs with comparison, trend, and (for a team) its judges."""
+    team_id = team.pk if team else None
+    judge_id = judge.pk if judge else None
+    whole = figures_by(period=period, court_ids=[court.pk], team_id=team_id, judge_id=judge_id)[None]
+    before = (
+        figures_by(period=compare, court_ids=[court.pk], team_id=team_id, judge_id=judge_id)[None]
+        if compare
+        else None
+    )
+    judge_rows: list[dict[str, Any]] = []
+    if team is not None and judge is None:
+        by_judge = figures_by(period=period, court_ids=[court.pk], group="judge_id", team_id=team_id)
+        judges = judges_of(k for k in by_judge if k)
+        judge_rows = _sorted(
+            [
+                ranking_row(
+                    judges[k].full_name if k in judges else "未分案", f, judge_id=k if k in judges else None
+                )
+                for k, f in by_judge.items()
+            ]
+        )
+    return {
+        "figures": whole,
+        "kpis": kpi_rows(whole, before, on=on),
+        "judges": judge_rows,
+        "trend": trend(period=period, court_ids=[court.pk], team_id=team_id, judge_id=judge_id),
+        "trend_previous": trend(period=compare, court_ids=[court.pk], team_id=team_id, judge_id=judge_id)
+        if compare
+        else [],
+    }
+
+
+def evaluation(
+    *, court_ids: Iterable[int], period: Period, on: dt.date, group: str = "judge_id"
+) -> list[dict[str, Any]]:
+    """业绩考评：each judge's (or team's) KPIs, points and penalties, score by the dated weights."""
+    ids = list(court_ids)
+    by_unit = figures_by(period=period, court_ids=ids, group=group)
+    overdue_field = "target_judge_id" if group == "judge_id" else "target_team_id"
+    overdue = dict(
+        Instruction.objects.filter(target_court_id__in=ids, due_on__lt=on, due_on__gte=period.start)
+        .exclude(status__in=(Instruction.Status.ANSWERED, Instruction.Status.CLOSED))
+        .values_list(overdue_field)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    names: dict[int, str]
+    if group == "judge_id":
+        names = {k: u.full_name for k, u in judges_of(k for k in by_unit if k).items()}
+    else:
+        names = {k: t.name for k, t in teams_of(ids).items()}
+    rows = []
+    for key, f in by_unit.items():
+        if key is None:
+            continue
+        s = score(f, on=on, instructions_overdue=overdue.get(key, 0))
+        rows.append(
+            ranking_row(
+                names.get(key, str(key)),
+                f,
+                key=key,
+                score=s.value.total,
+                parts=s.value.parts,
+                preservation=f.extras.get("preservation_closed", 0),
+                settlements=f.extras.get("settlements", 0),
+                voluntary=f.extras.get("voluntary_closed", 0),
+                instructions_overdue=overdue.get(key, 0),
+            )
+        )
+    rows.sort(key=lambda r: -r["score"])
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return rows

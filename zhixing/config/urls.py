@@ -29,6 +29,7 @@ urlpatterns = [
     path("asset-control/", include("zhixing.asset_control.urls")),
     path("agencies/", include("zhixing.agencies.urls")),
     path("measures/", include("zhixing.measures.urls")),
+    path("command/", include("zhixing.command.urls")),
     path("knowledge/", include("zhixing.knowledge.urls")),
     path("public/lists/", measures_views.public_lists, name="public_lists"),  # no login
     path("", include("zhixing.web.urls")),

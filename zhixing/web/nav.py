@@ -14,6 +14,9 @@ AGENCY_NAV_ROLES = frozenset({*CASE_ROLES, Role.COMMAND_OPERATOR, Role.SUPERVISO
 # An agency clerk works only on the agency desk: the desk and their account, nothing of the courts.
 AGENCY_CLERK_MENU = frozenset({"agencies:desk", "web:account"})
 
+COMMAND_NAV_ROLES = frozenset(
+    {Role.BUREAU_CHIEF, Role.PRESIDENT, Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.ADMIN, Role.JUDGE}
+)
 # (url name, label, roles that see it — None for every signed-in staff user)
 MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("web:home", "工作台", None),
@@ -22,6 +25,9 @@ MENU: list[tuple[str, str, frozenset[str] | None]] = [
     ("asset_control:batches", "批量查控", TEAM_ROLES),
     ("agencies:list", "协助单位", AGENCY_NAV_ROLES),
     ("agencies:desk", "协助执行工作台", frozenset({Role.AGENCY_CLERK})),
+    ("command:home", "指挥中心", COMMAND_NAV_ROLES),
+    ("command:alerts", "监督预警", STAFF_CASE_ROLES),
+    ("command:instructions", "交办督办", STAFF_CASE_ROLES),
     ("web:court_list", "法院与团队", None),
     ("web:party_list", "当事人", CASE_ROLES),
     ("documents:alert_list", "送达预警", CASE_ROLES),

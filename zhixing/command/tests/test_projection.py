@@ -45,10 +45,6 @@ def _pay_and_close(world: World, case: EnforcementCase, amount: str) -> None:
     services.case_close(actor=judge, case_id=case.pk, mode="fully_performed", on=dt.date(2026, 12, 1))
 
 
-def _court(world: World) -> dict[None, object]:
-    return figures_by(period=PERIOD, court_ids=[world.court.pk])
-
-
 def test_rollups_count_filings_closings_and_money_once(
     world: World, submit: Callable[..., CaseApplication]
 ) -> None:
