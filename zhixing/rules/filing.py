@@ -40,6 +40,7 @@ __all__ = [
     "JURISDICTION_BASES",
     "NON_LITIGATION_TITLE_KINDS",
     "TITLE_KINDS",
+    "UPPER_COURT_ORDER",
     "FilingDecision",
     "FilingFacts",
     "Finding",
@@ -72,10 +73,17 @@ JURISDICTION_BASES: Mapping[str, str] = MappingProxyType(
         "first_instance": "第一审人民法院",
         "property_location": "被执行的财产所在地人民法院",
         "debtor_domicile": "被执行人住所地人民法院",
+        "upper_court_order": "上级人民法院裁定提级执行、指定执行或者交叉执行",
     }
 )
 
+#: The basis of a case moved by an upper court's ruling (rules/upper_court.py): the ruling, not
+#: CPL Art. 235, names the court, and the original application already interrupted the limitation
+#: period (EXEC-PROC Art. 20). Only the platform sets it; a party cannot choose it.
+UPPER_COURT_ORDER = "upper_court_order"
+
 CPL_235 = cite(sources.CPL, "第235条")
+CPL_237 = cite(sources.CPL, "第237条")
 CPL_250 = cite(sources.CPL, "第250条")
 EXEC_WORK_16 = cite(sources.EXEC_WORK, "第16条")
 EXEC_PROC_20 = cite(sources.EXEC_PROC, "第20条")
@@ -100,7 +108,9 @@ class FilingFacts:
 
     title: TitleFacts
     court_code: str
-    jurisdiction_basis: str  # "first_instance" | "property_location" | "debtor_domicile"
+    jurisdiction_basis: (
+        str  # "first_instance" | "property_location" | "debtor_domicile" | "upper_court_order"
+    )
     materials: frozenset[str]
     received_on: date
     limitation_interrupted_on: date | None = None
@@ -202,6 +212,8 @@ def _jurisdiction(facts: FilingFacts) -> tuple[list[Finding], list[Finding]]:
             Finding("jurisdiction_unknown_basis", f"未知的管辖依据「{basis}」，应为 {known} 之一", (CPL_235,))
         )
         return refusals, warnings
+    if basis == UPPER_COURT_ORDER:
+        return refusals, warnings
     court_title = title.kind in COURT_TITLE_KINDS
     if court_title and basis == "debtor_domicile":
         refusals.append(
@@ -294,7 +306,7 @@ def filing_check(
         jurisdiction_refusals, jurisdiction_warnings = _jurisdiction(facts)
         refusals.extend(jurisdiction_refusals)
         warnings.extend(jurisdiction_warnings)
-        citations.append(CPL_235)
+        citations.append(CPL_237 if facts.jurisdiction_basis == UPPER_COURT_ORDER else CPL_235)
 
         classified = is_non_litigation(title.kind, on=facts.received_on)
         non_litigation = classified.value
@@ -317,7 +329,7 @@ def filing_check(
         limit = application_deadline(title, interrupted_on=facts.limitation_interrupted_on, holidays=holidays)
         deadline = limit.value
         uses.extend(limit.parameters_used)
-        if facts.received_on > deadline:
+        if facts.received_on > deadline and facts.jurisdiction_basis != UPPER_COURT_ORDER:
             warnings.append(
                 Finding(
                     "application_out_of_time",

@@ -11,9 +11,11 @@ from zhixing.rules.results import Citation
 
 __all__ = [
     "BANKR",
+    "CHECKS21",
     "CIVCODE",
     "CPL",
     "CRIM",
+    "CROSS24",
     "ENTRUST",
     "EXEC_PROC",
     "EXEC_WORK",
@@ -62,6 +64,10 @@ GOODFAITH19 = "最高人民法院关于在执行工作中进一步强化善意�
 REFUSE24 = "最高人民法院、最高人民检察院关于办理拒不执行判决、裁定刑事案件适用法律若干问题的解释"
 #: Criminal Law, "current consolidated text" in the rules reference (no version year given there).
 CRIM = "刑法"
+#: Items 28 and 30 read in quotations only (upper courts' supervision; designation not to delay).
+CHECKS21 = "最高人民法院关于进一步完善执行权制约机制加强执行监督的意见"
+#: Existence, date and the five forms read in a news article only; its criteria are [U].
+CROSS24 = "最高人民法院关于交叉执行工作的指导意见"
 
 #: Version years used with each document (the text the rules reference read).
 _YEARS = {
@@ -85,10 +91,12 @@ _YEARS = {
     XIANGAO10: 2010,
     GOODFAITH19: 2019,
     REFUSE24: 2024,
+    CHECKS21: 2021,
+    CROSS24: 2024,
 }
 
 #: Documents only read in quotations: their articles are [Vq] unless stated otherwise.
-_QUOTED = frozenset({TERM06, ZHONGBEN, FILECLOSE, SHIXIN17, XIANGAO15, GOODFAITH19})
+_QUOTED = frozenset({TERM06, ZHONGBEN, FILECLOSE, SHIXIN17, XIANGAO15, GOODFAITH19, CHECKS21, CROSS24})
 
 #: Older versions read in full text although the current version was read only in quotations: (law, year).
 _FULL_TEXT_VERSIONS = frozenset({(SHIXIN13, 2013), (XIANGAO10, 2010)})

@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from zhixing.rules import closing, filing, funds, measures, objections, settlement, triage
+from zhixing.rules import closing, filing, funds, measures, objections, settlement, triage, upper_court
 from zhixing.rules.results import RuleResult
 
 
@@ -314,3 +314,18 @@ def measures_correction_deadlines(
         reconsideration_received_on=reconsideration_received_on,
     )
     return _with_value(result, **result.value)
+
+
+def upper_court_grounds(power: str, on: date, facts: Mapping[str, Any]) -> RuleResult[Any]:
+    data = dict(facts)
+    data["excluded"] = tuple(tuple(pair) for pair in data.get("excluded", ()))
+    result = upper_court.elevation_grounds(upper_court.UpperCourtFacts(**data), on=on, power=power)
+    g = result.value
+    return _with_value(
+        result,
+        allowed=g.allowed,
+        must_escalate=g.must_escalate,
+        basis=g.basis,
+        period_end=g.period_end,
+        refusal_codes=[f.code for f in g.refusals],
+    )

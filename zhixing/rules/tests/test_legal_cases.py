@@ -63,6 +63,7 @@ RULES: Mapping[str, Callable[..., Any]] = {
     "measures_deletion": adapters.measures_deletion,
     "measures_sanction_check": adapters.measures_sanction_check,
     "measures_correction_deadlines": adapters.measures_correction_deadlines,
+    "upper_court_grounds": adapters.upper_court_grounds,
 }
 
 ERRORS: Mapping[str, type[Exception]] = {
