@@ -168,6 +168,34 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "restored_on": "2026-09-01",
         "new_case_number": "（2026）浙0602执恢45号",
     },
+    "urging_order": {
+        "enforcing_court_name": "绍兴市越城区人民法院",
+        "applicant_names": ["绍兴市某某纺织有限公司"],
+        "debtor_names": ["张三"],
+        "title_description": "本院（2025）浙0602民初1234号民事判决书",
+        "received_on": "2026-03-02",
+        "months": 6,
+        "days": 30,
+        "deadline": "2026-10-12",
+        "reason": "申请执行人反映被执行人名下房产至今未处置。",
+    },
+    "urging_notice": {
+        "applicant_names": ["绍兴市某某纺织有限公司"],
+        "enforcing_court_name": "绍兴市越城区人民法院",
+        "order_number": "（2026）浙06执督字第1号",
+        "deadline": "2026-10-12",
+    },
+    "transfer_ruling": {
+        "power": "designation",
+        "applicant_names": ["绍兴市某某纺织有限公司"],
+        "debtor_names": ["张三"],
+        "enforcing_court_name": "绍兴市越城区人民法院",
+        "title_description": "本院（2025）浙0602民初1234号民事判决书",
+        "target_court_name": "绍兴市柯桥区人民法院",
+        "reason": "被执行人的主要财产位于柯桥区，由柯桥区人民法院执行更为便利。",
+        "urging_order_number": "（2026）浙06执督字第1号",
+        "urging_deadline": "2026-10-12",
+    },
 }
 
 TITLES = {
@@ -185,4 +213,7 @@ TITLES = {
     "distribution_plan": "执行款分配方案",
     "sale_confirmation_ruling": "执行裁定书",
     "restoration_notice": "恢复执行通知书",
+    "urging_order": "督促执行令",
+    "urging_notice": "通知书",
+    "transfer_ruling": "执行裁定书",
 }
