@@ -175,10 +175,12 @@ def figures_by(
         extras = {f: a[f] for f in ALL_FIELDS if f not in TOTALS_FIELDS} | {"mediations": a["m"]}
         out[key] = _figures(totals, extras)
     if group is None and None not in out:
-        out[None] = _figures(
-            Totals(), {f: 0 for f in ALL_FIELDS if f not in TOTALS_FIELDS} | {"mediations": 0}
-        )
+        out[None] = empty_figures()
     return out
+
+
+def empty_figures() -> Figures:
+    return _figures(Totals(), {f: 0 for f in ALL_FIELDS if f not in TOTALS_FIELDS} | {"mediations": 0})
 
 
 def branches(root: Court, courts: Iterable[Court]) -> dict[int, int]:
@@ -414,10 +416,8 @@ def court_screen(
     )
     places = _places()
     branch_rows = []
-    for c in [court, *children]:
-        f = by_branch.get(c.pk)
-        if f is None:
-            continue
+    for c in [court, *children] if children else []:
+        f = by_branch.get(c.pk) or empty_figures()
         live = sum(n for cid, n in live_by_court.items() if branch_of.get(cid) == c.pk)
         place = places.get(c.division_code)
         branch_rows.append(

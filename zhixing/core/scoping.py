@@ -50,8 +50,15 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         return NOTHING
     if level == ScopeLevel.SUBTREE:
         assert user.court is not None
+        # The subtree is read once per user object (a request's user, a service's actor): a screen
+        # asks for the scope many times. Keyed by the court's path so that a move is never stale.
+        cached = getattr(user, "_subtree_scope", None)
+        if cached is not None and cached[0] == user.court.path:
+            return cached[1]
         ids = frozenset(Court.objects.filter(path__startswith=user.court.path).values_list("id", flat=True))
-        return Scope(all_courts=False, court_ids=ids, team_id=None)
+        scope = Scope(all_courts=False, court_ids=ids, team_id=None)
+        user._subtree_scope = (user.court.path, scope)  # type: ignore[attr-defined]
+        return scope
     team_id = user.team_id if level == ScopeLevel.TEAM else None
     return Scope(all_courts=False, court_ids=frozenset({user.court_id}), team_id=team_id)
 
