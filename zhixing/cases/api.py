@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from zhixing.cases import selectors, services
+from zhixing.cases import selectors, services, transfers
 from zhixing.cases.models import CaseApplication, EnforcementCase
 from zhixing.core.errors import NotFound, ServiceError
 from zhixing.core.models import Court, User
@@ -568,3 +568,80 @@ def delegate(request: HttpRequest, case_id: int, data: DelegateIn) -> Any:
             actor=_user(request), case_id=c.pk, to_court_code=data.to_court_code, reason=data.reason
         )
     )
+
+
+# --- the upper court's powers (cases/transfers.py) -------------------------------------------------
+class UrgeIn(Schema):
+    days: int
+    reason: str
+
+
+class TransferIn(Schema):
+    to_court_code: str
+    reason: str
+
+
+class UpperCourtActOut(Schema):
+    power: str
+    case_id: int
+    case_number: str
+    court_code: str
+    by: str
+    deadline: dt.date | None
+    basis: str
+    must_escalate: bool
+    documents: list[str]
+    application: ApplicationOut | None
+    citations: list[dict[str, Any]]
+
+
+def _power_out(case_id: int, power: str, application: CaseApplication | None = None) -> dict[str, Any]:
+    """What the act decided, from its journal event (read right after the act the actor was allowed to do)."""
+    case = EnforcementCase.objects.select_related("court").get(pk=case_id)
+    event = transfers.powers_taken(case)[-1]
+    p = event.payload
+    return {
+        "power": power,
+        "case_id": case.pk,
+        "case_number": case.case_number,
+        "court_code": case.court.court_code,
+        "by": p.get("by", ""),
+        "deadline": p.get("deadline"),
+        "basis": p.get("basis") or "pending_period",
+        "must_escalate": bool(p.get("must_escalate")),
+        "documents": [p[k] for k in ("order_number", "notice_number", "ruling_number") if p.get(k)],
+        "application": _app_out(application) if application else None,
+        "citations": p.get("citations", []),
+    }
+
+
+@router.post("/{case_id}/urge", response={201: UpperCourtActOut})
+def case_urge(request: HttpRequest, case_id: int, data: UrgeIn) -> Any:
+    """督促执行令（上级法院的监督员、院长、执行局长）：责令执行法院在 days 日内执行完毕。"""
+    transfers.case_urge(actor=_user(request), case_id=case_id, days=data.days, reason=data.reason)
+    return Status(201, _power_out(case_id, "urging"))
+
+
+@router.post("/{case_id}/escalate", response={201: UpperCourtActOut})
+def case_escalate(request: HttpRequest, case_id: int, data: ReasonIn) -> Any:
+    """提级执行：上级法院裁定由本院执行；本院立案后原案销案。"""
+    app = transfers.case_escalate(actor=_user(request), case_id=case_id, reason=data.reason)
+    return Status(201, _power_out(case_id, "escalation", app))
+
+
+@router.post("/{case_id}/designate", response={201: UpperCourtActOut})
+def case_designate(request: HttpRequest, case_id: int, data: TransferIn) -> Any:
+    """指定执行：上级法院裁定由辖区内另一法院执行；该院立案后原案销案。"""
+    app = transfers.case_designate(
+        actor=_user(request), case_id=case_id, to_court_code=data.to_court_code, reason=data.reason
+    )
+    return Status(201, _power_out(case_id, "designation", app))
+
+
+@router.post("/{case_id}/cross-enforce", response={201: UpperCourtActOut})
+def case_cross_enforce(request: HttpRequest, case_id: int, data: TransferIn) -> Any:
+    """交叉执行（试点，条件待核）：上级法院裁定由辖区内另一同级法院执行。"""
+    app = transfers.case_cross_enforce(
+        actor=_user(request), case_id=case_id, to_court_code=data.to_court_code, reason=data.reason
+    )
+    return Status(201, _power_out(case_id, "cross_enforcement", app))

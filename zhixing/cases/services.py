@@ -44,6 +44,7 @@ from zhixing.rules import objections as objection_rules
 from zhixing.rules import settlement as settlement_rules
 from zhixing.rules import suspension as suspension_rules
 from zhixing.rules import triage as triage_rules
+from zhixing.rules import upper_court as upper_court_rules
 from zhixing.rules.provisional import is_provisional, provisional_calendar
 from zhixing.rules.results import RuleResult, to_jsonable
 from zhixing.rules.results import citations_json as _citations
@@ -249,6 +250,12 @@ def application_submit(
         channel = CaseApplication.Channel.COUNTER
     if court.level == Court.Level.HIGH:
         raise ServiceError("执行案件由中级或基层人民法院受理", code="bad_court", field="court")
+    if jurisdiction_basis == filing_rules.UPPER_COURT_ORDER:
+        raise ServiceError(
+            "上级法院提级执行、指定执行的案件由上级法院裁定移交，不能自行申请",
+            code="bad_jurisdiction_basis",
+            field="jurisdiction_basis",
+        )
     received_on = received_on or today()
     title_row = _title_create(title)
     roles = {p.get("role") for p in parties}
@@ -397,6 +404,8 @@ def application_accept(*, actor: User, application_id: int, on: dt.date | None =
         claim_amount=app.claim_amount,
         kind=EnforcementCase.Kind.FIRST,
         filing_result=decision,
+        parent=app.origin_case,
+        channel=app.channel if app.origin_case_id else "",
     )
     app.status = CaseApplication.Status.ACCEPTED
     app.decided_by = actor
@@ -415,7 +424,7 @@ def application_accept(*, actor: User, application_id: int, on: dt.date | None =
         payload={"case_number": case.case_number},
     )
     if app.origin_case_id:
-        _close_delegated_origin(app.origin_case_id, case, actor)
+        _close_delegated_origin(app.origin_case_id, case, actor, channel=app.channel)
     return case
 
 
@@ -447,10 +456,15 @@ def _case_file(
     filing_result: RuleResult | None = None,
     parent: EnforcementCase | None = None,
     type_code: str = "执",
+    channel: str = "",
 ) -> EnforcementCase:
+    """``channel`` (with ``parent``): the case comes from another court's case (委托执行, or a transfer
+    by the upper court), which is named in ``case.filed`` and is not a duplicate filing."""
     sequence, number = case_number_allocate(court=court, year=filed_on.year, type_code=type_code)
     debtor_ids = {int(p["party_id"]) for p in parties if p["role"] == "debtor"}
     duplicates = _duplicates(title, debtor_ids) if kind == EnforcementCase.Kind.FIRST else []
+    if channel and parent is not None:
+        duplicates = [n for n in duplicates if n != parent.case_number]
     non_litigation = title.kind in filing_rules.NON_LITIGATION_TITLE_KINDS
     case = EnforcementCase.objects.create(
         court=court,
@@ -489,6 +503,8 @@ def _case_file(
         "parent": parent.case_number if parent else None,
         "duplicate_of": duplicates,
     }
+    if channel and parent is not None:
+        payload.update(origin=parent.case_number, origin_court=parent.court.court_code, power=channel)
     if filing_result is not None:
         payload["warnings"] = [w.message for w in filing_result.value.warnings]
         payload.update(_rule_payload(filing_result))
@@ -681,8 +697,12 @@ def case_delegate(*, actor: User, case_id: int, to_court_code: str, reason: str)
     target = Court.objects.filter(court_code=to_court_code).exclude(pk=case.court_id).first()
     if target is None or target.level == Court.Level.HIGH:
         raise ServiceError("受托法院无效", code="bad_court", field="to_court")
-    if case.stage == "closed" or case.delegated_to_id:
-        raise ServiceError("该案件已结案或已委托", code="closed")
+    if (
+        case.stage == "closed"
+        or case.delegated_to_id
+        or case.delegations.filter(status=CaseApplication.Status.PENDING).exists()
+    ):
+        raise ServiceError("该案件已结案、已委托或已由上级法院决定移交", code="closed")
     if not reason.strip():
         raise ServiceError("委托执行须说明理由（财产所在地等）", code="reason_required", field="reason")
     app = CaseApplication.objects.create(
@@ -720,17 +740,32 @@ def case_delegate(*, actor: User, case_id: int, to_court_code: str, reason: str)
     return app
 
 
-def _close_delegated_origin(origin_id: int, new_case: EnforcementCase, actor: User) -> None:
+def _close_delegated_origin(
+    origin_id: int,
+    new_case: EnforcementCase,
+    actor: User,
+    *,
+    channel: str = CaseApplication.Channel.DELEGATION,
+) -> None:
+    """销案 of the case another court now enforces: delegated, or moved by the upper court's ruling."""
     origin = _locked(origin_id)
     if origin.stage == "closed":
         return
+    if channel in upper_court_rules.TRANSFER_GROUNDS:
+        power = upper_court_rules.Power(channel)
+        ground = upper_court_rules.TRANSFER_GROUNDS[power]
+        citations = [c.as_dict() for c in upper_court_rules.transfer_citations(power)]
+        detail = f"{power.label}，{new_case.court.name}已立案：{new_case.case_number}"
+    else:
+        ground, citations, detail = "delegated", [], f"受托法院已立案：{new_case.case_number}"
     _close(
         origin,
         "withdrawn_from_docket",
-        "delegated",
+        ground,
         actor,
-        citations=[],
-        detail=f"受托法院已立案：{new_case.case_number}",
+        citations=citations,
+        detail=detail,
+        on=new_case.filed_on,
     )
 
 

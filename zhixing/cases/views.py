@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhixing.cases import forms as f
-from zhixing.cases import selectors, services
+from zhixing.cases import selectors, services, transfers
 from zhixing.cases.acts import acts_for
 from zhixing.cases.models import EnforcementCase, Settlement
 from zhixing.core.errors import ServiceError
@@ -79,6 +79,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     ctx = {
         "case": case,
         "timeline": selectors.case_timeline(case=case)[:200],
+        "upper_court_acts": transfers.powers_taken(case),
         "documents": archive_for(stream=case.stream, user=user),
         "account": case_account_of(case),
         "position": case_position(case),
