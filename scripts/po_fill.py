@@ -1006,6 +1006,19 @@ EN = {
     "请填写退回原因": "Enter the reason for return",
     "已登记邮件退回": "Return recorded",
     "卷宗不存在或无权查看": "No such archive, or not yours to see",
+    # the upper court's powers (cases/transfers.py)
+    "上级法院监督": "Upper-court supervision",
+    "限期至": "Due by",
+    "交由": "Transferred to",
+    "督促执行令期限届满未执结": "Urging order's time limit passed, case not closed",
+    "上级法院督促执行令": "Upper court's urging order",
+    "提级执行（上级法院裁定）": "Escalation (upper court's ruling)",
+    "指定执行（上级法院裁定）": "Designation (upper court's ruling)",
+    "交叉执行（上级法院裁定）": "Cross enforcement (upper court's ruling)",
+    "提级执行": "Escalation",
+    "指定执行": "Designation",
+    "交叉执行": "Cross enforcement",
+    "原执行案件": "Original case",
 }
 
 
