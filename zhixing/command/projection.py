@@ -9,7 +9,7 @@ the number of events.
 Ids are read in order, but on PostgreSQL a transaction that took a lower id may commit after one
 that took a higher id. Ids skipped below the cursor are remembered as *gaps* and looked at again
 on every run until they appear or are older than ``COMMAND_GAP_SECONDS`` (a rolled-back insert
-never appears). See docs/decisions/0009-kpi-rollups.md.
+never appears). See docs/decisions/0010-kpi-rollups.md.
 """
 
 from __future__ import annotations

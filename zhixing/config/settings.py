@@ -244,7 +244,7 @@ AGENCY_SIM_SECRET = os.environ.get("ZHIXING_AGENCY_SIM_SECRET") or _key_file(
 )
 # How often the dispatcher sweep looks for requests to send, retry or ask again (seconds).
 # Command center: how often the KPI projection reads the journal, and how long an id skipped by a
-# transaction that has not committed yet is waited for (docs/decisions/0009-kpi-rollups.md).
+# transaction that has not committed yet is waited for (docs/decisions/0010-kpi-rollups.md).
 COMMAND_PROJECT_EVERY_SECONDS = float(os.environ.get("ZHIXING_COMMAND_PROJECT_EVERY_SECONDS", "60"))
 COMMAND_GAP_SECONDS = int(os.environ.get("ZHIXING_COMMAND_GAP_SECONDS", "600"))
 COMMAND_SCREEN_REFRESH_SECONDS = int(os.environ.get("ZHIXING_COMMAND_SCREEN_REFRESH_SECONDS", "60"))
