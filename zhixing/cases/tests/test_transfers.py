@@ -224,6 +224,12 @@ def test_designation_to_another_court_of_the_district(
     assert closed.payload["ground"] == "designated" and new.case_number in closed.payload["detail"]
 
 
+def test_a_party_cannot_claim_the_upper_courts_basis(world: World, submit: Callable[..., Any]) -> None:
+    with pytest.raises(ServiceError) as e:
+        submit(jurisdiction_basis="upper_court_order")
+    assert e.value.code == "bad_jurisdiction_basis" and not CaseApplication.objects.exists()
+
+
 def test_a_high_court_designates_an_intermediate_court(
     world: World, filed: EnforcementCase, upper: dict[str, User]
 ) -> None:
