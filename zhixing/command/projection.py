@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhixing.command.models import ALL_FIELDS, CaseFact, ProjectionCursor, Rollup
@@ -223,38 +223,45 @@ def _load(ids: Iterable[int]) -> list[dict[str, Any]]:
 
 
 def _write(batch: _Batch) -> None:
-    from zhixing.command.models import Rollup as R
-
+    """Insert the new facts and roll-up rows; add the deltas to the existing rows with one
+    ``UPDATE … SET f = f + %s`` statement executed for each row (Django's ``bulk_update`` builds a
+    CASE expression per field and row, an order of magnitude slower here)."""
+    R = Rollup
     if batch.new_facts:
         CaseFact.objects.bulk_create(list(batch.new_facts.values()), batch_size=500)
-    changed = [batch.facts[c] for c in batch.changed]
-    if changed:
-        CaseFact.objects.bulk_update(
-            changed, ["team_id", "judge_id", "coerced", "assets_found", "closed_on"], batch_size=500
-        )
+    if batch.changed:
+        facts = [batch.facts[c] for c in batch.changed]
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"UPDATE {CaseFact._meta.db_table} SET team_id = %s, judge_id = %s, coerced = %s,"  # noqa: S608
+                " assets_found = %s, closed_on = %s WHERE case_id = %s",
+                [(f.team_id, f.judge_id, f.coerced, f.assets_found, f.closed_on, f.case_id) for f in facts],
+            )
     deltas = {k: v for k, v in batch.deltas.items() if any(v.values())}
     if not deltas:
         return
-    units = {R.unit_key(c, t, j): (c, t, j) for (_d, c, t, j) in deltas}
+    units = {R.unit_key(c, t, j) for (_d, c, t, j) in deltas}
     days = {d for (d, *_rest) in deltas}
-    existing = {(r.day, r.unit): r for r in R.objects.filter(unit__in=list(units), day__in=list(days))}
-    new, touched, fields = [], [], set()
+    existing = set(R.objects.filter(unit__in=list(units), day__in=list(days)).values_list("day", "unit"))
+    new: list[list[Any]] = []
+    updates: list[list[Any]] = []
     for (day, court, team, judge), delta in deltas.items():
-        key = (day, R.unit_key(court, team, judge))
-        row = existing.get(key)
-        if row is None:
-            row = R(day=day, court_id=court, team_id=team, judge_id=judge, unit=key[1])
-            existing[key] = row
-            new.append(row)
-        elif row not in touched:
-            touched.append(row)
-        for field, amount in delta.items():
-            setattr(row, field, getattr(row, field) + amount)
-            fields.add(field)
-    if new:
-        Rollup.objects.bulk_create(new, batch_size=500)
-    if touched:
-        Rollup.objects.bulk_update(touched, sorted(fields), batch_size=200)
+        unit = R.unit_key(court, team, judge)
+        values = [delta.get(f, 0) for f in ALL_FIELDS]
+        if (day, unit) in existing:
+            updates.append([*values, day, unit])
+        else:
+            new.append([day, court, team, judge, unit, *values])
+    columns = ("day", "court_id", "team_id", "judge_id", "unit", *ALL_FIELDS)
+    with connection.cursor() as cur:
+        if new:
+            marks = ", ".join(["%s"] * len(columns))
+            insert = f"INSERT INTO {R._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+            cur.executemany(insert, new)
+        if updates:
+            assignments = ", ".join(f"{f} = {f} + %s" for f in ALL_FIELDS)
+            update = f"UPDATE {R._meta.db_table} SET {assignments} WHERE day = %s AND unit = %s"  # noqa: S608
+            cur.executemany(update, updates)
 
 
 def project_batch(limit: int = 5000) -> int:
