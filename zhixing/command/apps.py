@@ -23,6 +23,7 @@ class CommandConfig(AppConfig):
                 "instruction.closed": _("指令办结"),
                 "instruction.reminded": _("指令到期提醒"),
                 "instruction.escalated": _("指令逾期升级"),
+                "instruction.power": _("上级法院采取措施"),
                 "command.no_assets_check": _("终本案件抽查"),
                 "command.figures_reported": _("报送统计数"),
             }

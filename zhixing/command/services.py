@@ -581,6 +581,62 @@ def instruction_review(*, actor: User, instruction_id: int, accept: bool, body: 
     return i
 
 
+POWERS = {"urge": "督促执行令", "escalate": "提级执行", "designate": "指定执行", "cross_enforce": "交叉执行"}
+
+
+@transaction.atomic
+def instruction_power(
+    *,
+    actor: User,
+    instruction_id: int,
+    power: str,
+    reason: str,
+    days: int | None = None,
+    to_court_code: str = "",
+    on: dt.date | None = None,
+) -> Instruction:
+    """上级法院措施：the issuing court takes one of its powers over the instruction's case (CPL 237,
+    EXEC-WORK 74 — the acts and their conditions are ``cases.transfers``), recorded on the instruction."""
+    from zhixing.cases import transfers
+
+    i = _locked_instruction(actor, instruction_id)
+    if not _is_issuer(actor, i):
+        raise PermissionDenied("只有下达指令的法院可以采取上级法院措施")
+    if i.case_id is None:
+        raise ServiceError("该指令未关联案件", code="no_case")
+    if power not in POWERS:
+        raise ServiceError(f"未知的措施「{power}」", code="bad_power", field="power")
+    if power == "urge":
+        if days is None:
+            raise ServiceError("督促执行令须规定期限（日）", code="days_required", field="days")
+        transfers.case_urge(actor=actor, case_id=i.case_id, days=days, reason=reason, on=on)
+    elif power == "escalate":
+        transfers.case_escalate(actor=actor, case_id=i.case_id, reason=reason, on=on)
+    elif power == "designate":
+        transfers.case_designate(
+            actor=actor, case_id=i.case_id, to_court_code=to_court_code, reason=reason, on=on
+        )
+    else:
+        transfers.case_cross_enforce(
+            actor=actor, case_id=i.case_id, to_court_code=to_court_code, reason=reason, on=on
+        )
+    target = f"（{to_court_code}）" if power in ("designate", "cross_enforce") else ""
+    InstructionEntry.objects.create(
+        instruction=i,
+        kind=InstructionEntry.Kind.POWER,
+        author=actor,
+        body=f"{POWERS[power]}{target}：{reason.strip()}",
+    )
+    journal_append(
+        stream=i.stream,
+        kind="instruction.power",
+        actor=actor,
+        court=i.issuing_court,
+        payload={"instruction": i.number, "power": power, "to": to_court_code or None},
+    )
+    return i
+
+
 LEVEL_LABELS = {
     1: "承办法院执行局长",
     2: "承办法院院长",

@@ -558,6 +558,17 @@ def instruction(request: HttpRequest, instruction_id: int) -> HttpResponse:
             elif act == "report":
                 services.instruction_report(actor=user, instruction_id=i.pk, body=body)
                 messages.success(request, _("已反馈"))
+            elif act in services.POWERS:
+                days = _int(request.POST.get("days"))
+                services.instruction_power(
+                    actor=user,
+                    instruction_id=i.pk,
+                    power=act,
+                    reason=body,
+                    days=days,
+                    to_court_code=request.POST.get("to_court", ""),
+                )
+                messages.success(request, _("已采取：%(p)s") % {"p": services.POWERS[act]})
             elif act in ("accept", "return"):
                 services.instruction_review(
                     actor=user, instruction_id=i.pk, accept=act == "accept", body=body
@@ -578,6 +589,11 @@ def instruction(request: HttpRequest, instruction_id: int) -> HttpResponse:
             "entries": i.entries.select_related("author"),
             "is_target": services._is_target(user, i),
             "is_issuer": services._is_issuer(user, i),
+            "powers": services.POWERS,
+            "courts": selectors.visible_courts(user)
+            .filter(path__startswith=i.issuing_court.path)
+            .exclude(pk=i.target_court_id)
+            .exclude(level=Court.Level.HIGH),
         },
     )
 

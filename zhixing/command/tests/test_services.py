@@ -246,3 +246,46 @@ def test_reported_figures_feed_the_voluntary_performance_rate(world: World, file
     ]
     assert f.kpis["voluntary_performance_rate"] == 90  # 10 titles, 1 went to enforcement
     assert f.kpis["petition_conclusion_rate"] == 50
+
+
+def test_the_issuing_court_takes_its_powers_over_the_instructions_case(
+    world: World, filed: EnforcementCase, supervisor: User
+) -> None:
+    i = services.instruction_issue(
+        actor=supervisor,
+        kind="supervise",
+        subject="长期未结",
+        body="请反馈",
+        target_court_code="浙0602",
+        case_id=filed.pk,
+    )
+    judge = filed.judge
+    assert judge is not None
+    with pytest.raises(PermissionDenied):
+        services.instruction_power(actor=judge, instruction_id=i.pk, power="urge", reason="x", days=30)
+    with pytest.raises(
+        ServiceError
+    ):  # the six months have not passed: the cases rule refuses, nothing written
+        services.instruction_power(
+            actor=supervisor,
+            instruction_id=i.pk,
+            power="urge",
+            reason="逾期未执结",
+            days=30,
+            on=dt.date(2026, 12, 1),
+        )
+    assert not i.entries.filter(kind="power").exists()
+    services.instruction_power(
+        actor=supervisor,
+        instruction_id=i.pk,
+        power="urge",
+        reason="逾期未执结",
+        days=30,
+        on=dt.date(2027, 5, 10),
+    )
+    entry = i.entries.get(kind="power")
+    assert (
+        entry.body.startswith("督促执行令")
+        and Node.objects.filter(case=filed, code="urging_deadline").exists()
+    )
+    assert JournalEvent.objects.filter(stream=filed.stream, kind="case.urged").exists()
