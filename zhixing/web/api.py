@@ -256,6 +256,9 @@ def _mount_routers() -> None:
     from zhixing.knowledge.api import router as knowledge_router
 
     api.add_router("/knowledge", knowledge_router)
+    from zhixing.command.api import router as command_router
+
+    api.add_router("/command", command_router)
 
 
 _mount_routers()
