@@ -182,6 +182,28 @@ def alert_resolve(request: HttpRequest, alert_id: int, data: ResolveIn) -> Any:
     return _alert(selectors.alerts_visible(_user(request)).get(pk=alert_id))
 
 
+class SpotCheckIn(Schema):
+    case_number: str
+    compliant: bool
+    note: str = ""
+
+
+@router.post("/no-assets-checks", response={201: dict, 400: dict, 403: dict, 404: dict})
+def no_assets_check(request: HttpRequest, data: SpotCheckIn) -> Any:
+    """终本抽查：record a spot check of a 终本 case; a failing one lowers the 终本合格率."""
+    from zhixing.cases.models import EnforcementCase
+
+    case_id = (
+        EnforcementCase.objects.filter(case_number=data.case_number).values_list("pk", flat=True).first()
+    )
+    if case_id is None:
+        raise NotFound("案件不存在或无权查看")
+    services.no_assets_check_record(
+        actor=_user(request), case_id=case_id, compliant=data.compliant, note=data.note
+    )
+    return Status(201, {"case_number": data.case_number, "compliant": data.compliant})
+
+
 class InstructionOut(Schema):
     id: int
     number: str

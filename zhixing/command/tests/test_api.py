@@ -90,3 +90,32 @@ def test_kpis_instructions_and_alerts_over_the_api(
         post(f"/api/v1/command/alerts/{first}/resolve", {"resolution": "已办"}, j).json()["status"]
         == "resolved"
     )
+
+
+def test_a_spot_check_over_the_api(
+    world: World, filed: EnforcementCase, make_user: Callable[..., User]
+) -> None:
+    supervisor = make_user(Role.SUPERVISOR, "浙06")
+    r = post(
+        "/api/v1/command/no-assets-checks",
+        {"case_number": filed.case_number, "compliant": False},
+        auth(supervisor),
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "not_no_assets"
+    r = post(
+        "/api/v1/command/no-assets-checks",
+        {"case_number": "（2099）浙0602执1号", "compliant": True},
+        auth(supervisor),
+    )
+    assert r.status_code == 404
+
+
+def test_rebuilding_the_rollups_gives_the_same_figures(world: World, filed: EnforcementCase) -> None:
+    from django.core.management import call_command
+
+    from zhixing.command.models import Rollup
+
+    project_pending()
+    before = sorted(Rollup.objects.values_list("day", "unit", "filed", "closed", "nodes_overdue"))
+    call_command("command_rollups", "--rebuild", verbosity=0)
+    assert sorted(Rollup.objects.values_list("day", "unit", "filed", "closed", "nodes_overdue")) == before
