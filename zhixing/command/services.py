@@ -372,6 +372,17 @@ def _number(court: Court, kind: str, on: dt.date) -> str:
     return f"{prefix}{n:04d}"
 
 
+def _create_numbered(court: Court, kind: str, on: dt.date, fields: dict[str, Any]) -> Instruction:
+    """The next number of the court's year and kind; two issuers at once: the loser takes the next."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Instruction.objects.create(number=_number(court, kind, on), **fields)
+        except IntegrityError:
+            continue
+    raise ServiceError("编号冲突，请重试", code="busy")
+
+
 def _entry(
     instruction: Instruction, kind: str, author: User | None, body: str, event: str, **extra: Any
 ) -> None:
@@ -444,9 +455,8 @@ def instruction_issue(
     if days is not None and not 1 <= days <= 365:
         raise ServiceError("反馈期限应为 1 至 365 日", code="bad_days", field="days")
     due = supervision.instruction_due(kind=kind, issued_on=on, days=days)
-    instruction = Instruction.objects.create(
+    fields = dict(
         kind=kind,
-        number=_number(actor.court, kind, on),
         issuing_court=actor.court,
         issued_by=actor,
         target_court=target,
@@ -459,6 +469,7 @@ def instruction_issue(
         due_on=due.value,
         citations=citations_json(due),
     )
+    instruction = _create_numbered(actor.court, kind, on, fields)
     _issued(instruction, actor, due.value)
     return instruction
 

@@ -153,6 +153,11 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
         if export is not None:
             return export
     ancestors = [a for a in Court.objects.filter(court_code__in=c.path.strip("/").split("/")) if a.pk != c.pk]
+    agencies = []
+    if data["branches"]:  # the city screen: the agencies' answer times over the last 30 days
+        from zhixing.agencies.selectors import agency_stats
+
+        agencies = [a for a in agency_stats(user) if a.total]
     return render(
         request,
         "command/court.html",
@@ -163,6 +168,7 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
             "query": _query(request, table=1),
             "state": projection_state(),
             "rule_labels": ALERT_RULES,
+            "agencies": agencies,
             "compare_mode": request.GET.get("compare", "year"),
         },
     )

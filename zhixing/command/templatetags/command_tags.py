@@ -41,3 +41,16 @@ def get(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def duration_s(seconds: Any) -> str:
+    """An answer time: seconds, minutes or hours."""
+    if seconds is None:
+        return "—"
+    s = float(seconds)
+    if s < 120:
+        return f"{s:.0f} 秒"
+    if s < 7200:
+        return f"{s / 60:.0f} 分钟"
+    return f"{s / 3600:.1f} 小时"

@@ -184,3 +184,29 @@ def test_alert_and_instruction_pages(world: World, filed: EnforcementCase, super
     ).status_code in (200, 404)
     assert client_for(world.other_judge).get(url).status_code == 404
     assert jc.get("/command/instructions/new/").status_code == 404
+
+
+def test_the_city_screen_shows_the_agencies_answer_times(
+    world: World, filed: EnforcementCase, supervisor: User
+) -> None:
+    from zhixing.agencies import services as agency_services
+    from zhixing.command.templatetags.command_tags import duration_s
+
+    bank = agency_services.agency_register(code="BANK-T", name="测试银行", kind="bank", acts=["inquiry"])
+    agency_services.request_create(
+        agency=bank,
+        act="inquiry",
+        court=world.court,
+        purpose="查询被执行人存款",
+        legal_basis=[{"law": "民事诉讼法", "article": "第二百五十三条"}],
+        origin="asset_control",
+        case=filed,
+    )
+    page = client_for(supervisor).get(f"/command/courts/浙06/?{PERIOD}").content.decode()
+    assert 'data-testid="agency-times"' in page and "测试银行" in page
+    assert (duration_s(None), duration_s(30), duration_s(600), duration_s(9000)) == (
+        "—",
+        "30 秒",
+        "10 分钟",
+        "2.5 小时",
+    )
