@@ -56,4 +56,5 @@ def demo_command_seed() -> dict[str, int]:
                 case_id=case.pk,
             )
             issued += 1
+    events += project_pending()  # the alerts and instructions just journaled
     return {"events": events, "reported": reported, "alerts": alerts["raised"], "instructions": issued}

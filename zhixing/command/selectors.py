@@ -218,19 +218,27 @@ def trend(
         )
         .order_by("month")
     )
-    return [
-        {
-            "month": (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]).strftime(
-                "%Y-%m"
-            ),
-            "filed": r["filed"] or 0,
-            "closed": r["closed"] or 0,
-            "fully": r["fully"] or 0,
-            "no_assets": r["no_assets"] or 0,
-            "received": str(r["received"] or 0),
-        }
+    by_month = {
+        (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]).strftime("%Y-%m"): r
         for r in rows
-    ]
+    }
+    out = []
+    month = period.start.replace(day=1)
+    while month <= period.end:  # every month of the period, those without rows as zeros
+        key = month.strftime("%Y-%m")
+        r: dict[str, Any] = dict(by_month.get(key) or {})
+        out.append(
+            {
+                "month": key,
+                "filed": r.get("filed") or 0,
+                "closed": r.get("closed") or 0,
+                "fully": r.get("fully") or 0,
+                "no_assets": r.get("no_assets") or 0,
+                "received": str(r.get("received") or 0),
+            }
+        )
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
 
 
 def targets(figures: Figures, *, on: dt.date) -> dict[str, bool | None]:

@@ -22,8 +22,8 @@
     return {
       backgroundColor: "transparent",
       tooltip: { trigger: "axis" },
-      legend: { data: ["新收", "已结", "执行完毕", "终本", "对比期已结"] },
-      grid: { left: 40, right: 16, top: 36, bottom: 28 },
+      legend: { top: 0, left: "center", data: ["新收", "已结", "执行完毕", "终本", "对比期已结"] },
+      grid: { left: 40, right: 16, top: 40, bottom: 28 },
       xAxis: { type: "category", data: months },
       yAxis: { type: "value", minInterval: 1 },
       series: [
@@ -39,6 +39,13 @@
   function mapOption(d) {
     var rows = (d.branches || []).filter(function (r) { return r.lng !== null && r.lat !== null; });
     var max = Math.max.apply(null, rows.map(function (r) { return r.pending; }).concat([1]));
+    function span(key) {
+      var v = rows.map(function (r) { return r[key]; });
+      var lo = Math.min.apply(null, v), hi = Math.max.apply(null, v), pad = Math.max((hi - lo) * 0.15, 0.05);
+      return { min: lo - pad, max: hi + pad };
+    }
+    var lng = rows.length ? span("lng") : { min: 0, max: 1 };
+    var lat = rows.length ? span("lat") : { min: 0, max: 1 };
     return {
       backgroundColor: "transparent",
       tooltip: {
@@ -48,9 +55,9 @@
             (r.closure_rate === null ? "—" : r.closure_rate + "%") + " · 预警 " + r.alerts;
         }
       },
-      grid: { left: 8, right: 8, top: 8, bottom: 8 },
-      xAxis: { type: "value", scale: true, show: false },
-      yAxis: { type: "value", scale: true, show: false },
+      grid: { left: 24, right: 56, top: 24, bottom: 24 },
+      xAxis: { type: "value", show: false, min: lng.min, max: lng.max },
+      yAxis: { type: "value", show: false, min: lat.min, max: lat.max },
       visualMap: { show: false, dimension: 2, min: 0, max: 100, inRange: { color: ["#c0392b", "#f5a623", "#2e9d5b"] } },
       series: [{
         type: "scatter",
