@@ -136,23 +136,32 @@ def cmd_agencies_sim(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run every benchmark under bench/ (each in its own process) and print their closing figures."""
+    """Run every benchmark under bench/ (each in its own process, small sizes unless --full) and end
+    with a table: each benchmark's closing ratio against the baseline it measured in the same run."""
     scripts = sorted((REPO / "bench").glob("bench_*.py"))
     if args.only:
         scripts = [s for s in scripts if args.only in s.stem]
-    results: list[tuple[str, str, int]] = []
+    results: list[tuple[str, str, str, float, int]] = []
     for script in scripts:
         print(f"== {script.stem} ==", flush=True)
         cmd = [sys.executable, str(script), *(["--full"] if args.full else [])]
+        started = time.perf_counter()
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)  # noqa: S603 - our own scripts
+        seconds = time.perf_counter() - started
         print(proc.stdout, end="")
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)
         lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
-        results.append((script.stem, lines[-1] if lines else "(no output)", proc.returncode))
-    print("\n基准汇总（各项与同一次运行中测得的基线之比）：")
-    for name, last, rc in results:
-        print(f"  {name:<22} {'失败' if rc else last}")
+        last = lines[-1] if lines else "(no output)"
+        measure, _, ratio = last.rpartition(" = ")
+        results.append((script.stem, measure or last, ratio if measure else "", seconds, proc.returncode))
+    width = max((len(m) for _n, m, *_rest in results), default=20)
+    size = "full" if args.full else "small"
+    print(f"\n基准汇总（{size} sizes; ratio = measured / baseline of the same run）")
+    print(f"{'benchmark':<18} {'measure / baseline':<{width}} {'ratio':>9} {'seconds':>8}")
+    for name, measure, ratio, seconds, rc in results:
+        shown = "失败" if rc else ratio
+        print(f"{name:<18} {measure:<{width}} {shown:>9} {seconds:>8.1f}")
     return 1 if any(rc for *_, rc in results) else 0
 
 
