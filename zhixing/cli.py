@@ -6,7 +6,7 @@ zhixing worker     run background workers (jobs, retries, periodic sweeps, reape
 zhixing verify     check every journal chain, the law parameters and the document archive
 zhixing bench      run the benchmarks under bench/, each printing a ratio against its baseline
 zhixing agencies-sim  serve the agency simulator (protocol v1 for every simulated agency) in the foreground
-zhixing simulate   run the simulated city (arrives with the simulation issue)
+zhixing simulate   play the simulated city through the services (--from, --to, --scale, --seed)
 zhixing <any Django management command> …
 """
 
@@ -165,12 +165,38 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 1 if any(rc for *_, rc in results) else 0
 
 
-def cmd_later(args: argparse.Namespace) -> int:
-    print(
-        f"「zhixing {args.command}」尚未提供：它随模拟城市的议题（issue 9）一起交付。",
-        file=sys.stderr,
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Play the simulated city through the services, with a progress bar; the summary beside the seed's."""
+    import datetime as dt
+
+    _django()
+    if args.migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", "--noinput", verbosity=0)
+    from zhixing.twin.driver import Progress, simulate
+
+    def bar(p: Progress) -> None:
+        width = 30
+        filled = width * p.done // p.total
+        print(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} 天 {p.day}  "
+            f"立案 {p.filed:,}  结案 {p.closed:,}  事件 {p.events:,}（{p.events_per_second:,.0f}/秒）",
+            end="",
+            flush=True,
+        )
+
+    summary = simulate(
+        dt.date.fromisoformat(args.start),
+        dt.date.fromisoformat(args.end),
+        scale=args.scale,
+        seed=args.seed,
+        progress=None if args.quiet else bar,
+        tail_days=args.tail_days,
     )
-    return 2
+    print("\n")
+    print(summary.table())
+    return 0 if summary.journal_ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,8 +222,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--full", action="store_true", help="full sizes instead of the small CI sizes")
     p.add_argument("--only", default="", help="only the benchmarks whose name contains this")
     p.set_defaults(func=cmd_bench)
-    p = sub.add_parser("simulate", help="arrives with the simulation issue")
-    p.set_defaults(func=cmd_later)
+    p = sub.add_parser("simulate", help="play the simulated city through the services in simulated time")
+    p.add_argument("--from", dest="start", default="2021-01-01", help="first simulated day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", default="2021-06-30", help="last simulated day, inclusive")
+    p.add_argument("--scale", type=float, default=0.01, help="share of the city's case volume (1 = Shaoxing)")
+    p.add_argument("--seed", type=int, default=2021)
+    p.add_argument("--tail-days", type=int, default=0, help="keep working this many days after --to")
+    p.add_argument("--migrate", action="store_true", help="migrate the database first")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_simulate)
     p = sub.add_parser("agencies-sim", help="serve the agency simulator (protocol v1) in the foreground")
     if argv[:1] == ["agencies-sim"]:  # its flags only when asked for: the import costs ~0.1 s
         from zhixing.simulation.agency_sim import add_arguments
