@@ -301,6 +301,21 @@ def instructions_visible(user: User | AnonymousUser) -> QuerySet[Instruction]:
     return qs.filter(Q(issuing_court_id__in=scope.court_ids) | Q(target_court_id__in=scope.court_ids))
 
 
+def waiting_for(user: User | AnonymousUser) -> dict[str, int]:
+    """For the workbench: live alerts assigned to the user, instructions waiting for their feedback."""
+    if not isinstance(user, User):
+        return {"alerts": 0, "instructions": 0}
+    alerts = Alert.objects.filter(assignee=user).exclude(status=Alert.Status.RESOLVED).count()
+    waiting = (Instruction.Status.ISSUED, Instruction.Status.ACKNOWLEDGED, Instruction.Status.RETURNED)
+    mine = Q(target_judge=user)
+    if user.team_id:
+        mine |= Q(target_team_id=user.team_id, target_judge__isnull=True)
+    if user.role in ("bureau_chief", "command_operator", "president") and user.court_id:
+        mine |= Q(target_court_id=user.court_id, target_team__isnull=True, target_judge__isnull=True)
+    instructions = Instruction.objects.filter(mine, status__in=waiting).count()
+    return {"alerts": alerts, "instructions": instructions}
+
+
 def teams_of(court_ids: Iterable[int]) -> dict[int, Team]:
     return {t.pk: t for t in Team.objects.filter(court_id__in=list(court_ids)).select_related("court")}
 

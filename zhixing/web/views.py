@@ -75,6 +75,9 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.team_list(user=user, court=user.court) if level == ScopeLevel.COURT else None
         )
     ctx["approvals_for_me"] = selectors.approvals_pending_for(user=user)[:10]
+    from zhixing.command.selectors import waiting_for
+
+    ctx["waiting"] = waiting_for(user)
     ctx["recent_events"] = selectors.journal_recent(user=user, limit=10)
     return render(request, "web/home.html", ctx)
 

@@ -210,3 +210,17 @@ def test_the_city_screen_shows_the_agencies_answer_times(
         "10 分钟",
         "2.5 小时",
     )
+
+
+def test_the_workbench_says_what_waits_for_the_user(
+    world: World, filed: EnforcementCase, supervisor: User
+) -> None:
+    judge = filed.judge
+    assert judge is not None
+    assert 'data-testid="waiting"' not in client_for(judge).get("/").content.decode()
+    services.alerts_sweep(on=dt.date(2027, 3, 1))
+    services.instruction_issue(
+        actor=supervisor, kind="assign", subject="x", body="y", target_court_code="浙0602", case_id=filed.pk
+    )
+    page = client_for(judge).get("/").content.decode()
+    assert "监督预警" in page and "交办督办待反馈 1 件" in page
