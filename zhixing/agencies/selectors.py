@@ -118,8 +118,9 @@ def desk_queue(user: User | AnonymousUser, *, answered: bool = False) -> QuerySe
 
 def requests_overdue(*, before: dt.datetime) -> list[dict[str, Any]]:
     """Requests still unanswered after their answer deadline (``due_at`` < ``before``), for alerts."""
-    return list(
-        AgencyRequest.objects.filter(status__in=OPEN, due_at__lt=before).values(
+    return [
+        dict(r)
+        for r in AgencyRequest.objects.filter(status__in=OPEN, due_at__lt=before).values(
             "id",
             "act",
             "due_at",
@@ -131,4 +132,4 @@ def requests_overdue(*, before: dt.datetime) -> list[dict[str, Any]]:
             "case__team_id",
             "case__judge_id",
         )
-    )
+    ]

@@ -85,8 +85,9 @@ def batch_progress(batch: InquiryBatch) -> Progress:
 def controls_expiring(*, until: Any) -> list[dict[str, Any]]:
     """Effective freezes, seals and seizures ending by ``until`` on open cases (for supervision alerts)."""
     labels = dict(ControlMeasure.Kind.choices)
-    rows = list(
-        ControlMeasure.objects.filter(status=ControlMeasure.Status.EFFECTIVE, expires_on__lte=until)
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in ControlMeasure.objects.filter(status=ControlMeasure.Status.EFFECTIVE, expires_on__lte=until)
         .exclude(case__stage="closed")
         .values(
             "id",
@@ -98,7 +99,7 @@ def controls_expiring(*, until: Any) -> list[dict[str, Any]]:
             "case__team_id",
             "case__judge_id",
         )
-    )
+    ]
     for r in rows:
         r["label"] = str(labels.get(r["kind"], r["kind"]))
     return rows

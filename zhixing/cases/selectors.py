@@ -146,9 +146,13 @@ def case_facts(case_ids: list[int]) -> dict[int, dict[str, Any]]:
 # --- what the command center's supervision rules look for (unscoped: system sweeps) ----------------------
 
 
+def _dicts(rows: Any) -> list[dict[str, Any]]:
+    return [dict(r) for r in rows]
+
+
 def overdue_nodes(*, on: dt.date) -> list[dict[str, Any]]:
     """Open nodes past their deadline on open cases (终本 re-inquiries have their own rule)."""
-    return list(
+    return _dicts(
         Node.objects.filter(status=Node.Status.OPEN, due_on__lt=on)
         .exclude(case__stage="closed")
         .exclude(code="reinquiry")
@@ -167,7 +171,7 @@ def overdue_nodes(*, on: dt.date) -> list[dict[str, Any]]:
 
 def idle_cases(*, before: dt.datetime) -> list[dict[str, Any]]:
     """Cases in enforcement with no act since ``before`` (消极执行); suspended/settling wait lawfully."""
-    return list(
+    return _dicts(
         EnforcementCase.objects.filter(stage="in_enforcement", last_activity_at__lt=before).values(
             "id", "case_number", "court_id", "team_id", "judge_id", "last_activity_at"
         )
@@ -176,7 +180,7 @@ def idle_cases(*, before: dt.datetime) -> list[dict[str, Any]]:
 
 def near_limit_cases(*, on: dt.date, until: dt.date) -> list[dict[str, Any]]:
     """Open cases whose enforcement period ends by ``until`` (or has ended)."""
-    return list(
+    return _dicts(
         EnforcementCase.objects.filter(
             stage__in=("filed", "in_enforcement"),
             enforcement_deadline__isnull=False,
@@ -194,5 +198,5 @@ def no_assets_missed_reinquiry(*, on: dt.date) -> list[dict[str, Any]]:
         .values("case_id", "due_on", "case__case_number", "case__court_id", "case__team_id", "case__judge_id")
     )
     for r in rows:
-        seen.setdefault(r["case_id"], r)
+        seen.setdefault(r["case_id"], dict(r))
     return list(seen.values())

@@ -169,6 +169,6 @@ def received_by_case(case_ids: list[int]) -> dict[int, Decimal]:
         .values("debit_account__case_id")
         .annotate(total=Sum("amount"))
     )
-    for row in debits:
-        out[row["debit_account__case_id"]] -= _money(row["total"])
+    for debit in debits:
+        out[debit["debit_account__case_id"]] -= _money(debit["total"])
     return out
