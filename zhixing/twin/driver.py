@@ -449,7 +449,7 @@ class Driver:
             delivery_record_receipt(actor=judge, delivery=d, received_on=day)
         if run.route == "pays":
             self.at(day + dt.timedelta(days=run.plan.delays.act), "pay", run, staff=False)
-        elif run.route in ("pays_under_pressure", "deducted", "unable", "settles"):
+        elif run.route in ("pays_under_pressure", "deducted", "unable"):  # a settlement holds the measures
             self.at(day + dt.timedelta(days=6), "review", run)
 
     def step_leads(self, run: Run, day: dt.date) -> None:
