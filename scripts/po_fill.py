@@ -11,6 +11,14 @@ import sys
 from pathlib import Path
 
 EN = {
+    "待我处理": "Waiting for me",
+    "监督预警 %(n)s 条": "%(n)s supervision alerts",
+    "交办督办待反馈 %(n)s 件": "%(n)s instructions waiting for feedback",
+    "协助单位答复": "Agencies' answers",
+    "近 30 日；答复用时自首次发送起算": "last 30 days; answer time from the first sending",
+    "请求": "Requests",
+    "95% 用时": "95th percentile",
+    "失败": "Failed",
     "节点超期": "Node overdue",
     "编号": "Number",
     "承办法官": "Judge in charge",
