@@ -590,7 +590,9 @@ def test_duplicate_and_late_processing_callbacks(
     got = wait_for(lambda: len(receiver.of(body["request_id"])) >= 3 and receiver.of(body["request_id"]))
     statuses = [g["status"] for g in got]
     assert statuses[0] == "completed"  # the final answer first, then its copy and a late `processing`
-    assert sorted(statuses) == ["completed", "completed", "processing"]
+    # (on a loaded machine a callback that timed out is sent again: more copies, never other statuses)
+    assert statuses.count("completed") >= 2 and "processing" in statuses
+    assert set(statuses) == {"completed", "processing"}
     assert client.info(body["request_id"])["executions"] == 1
     client.http.close()
 
