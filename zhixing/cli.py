@@ -99,12 +99,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ]
     procs = [subprocess.Popen(cmd, env=env) for cmd in commands]  # noqa: S603
     print(f"\n智执演示已启动：http://{args.bind}/   （Ctrl+C 停止）\n", flush=True)
+    extra = _demo_simulation(env, args)
 
     def stop(*_: object) -> None:
-        for p in procs:
+        for p in [*procs, *extra]:
             if p.poll() is None:
                 p.terminate()
-        for p in procs:
+        for p in [*procs, *extra]:
             try:
                 p.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -117,6 +118,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
         time.sleep(0.5)
     stop()
     return 1
+
+
+DEMO_SIMULATED_DAYS = 90
+DEMO_SIMULATION_SCALE = "0.004"  # ≈ 60 cases over 90 days: living screens within a minute, done in a few
+
+
+def _demo_simulation(env: dict[str, str], args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    """The last 90 days of the simulated city, played in the background (once per installation) while
+    the demo is served: the command center's screens fill as the simulated days pass."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    if args.no_simulation:
+        return []
+    marker = settings.VAR_DIR / "demo-simulated"
+    if marker.exists():
+        return []
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start, end = today - dt.timedelta(days=DEMO_SIMULATED_DAYS), today - dt.timedelta(days=1)
+    marker.write_text(f"{start} {end} scale {DEMO_SIMULATION_SCALE}\n", encoding="utf-8")
+    log = (settings.VAR_DIR / "demo-simulation.log").open("ab")
+    cmd = [
+        sys.executable, "-m", "zhixing.cli", "simulate", "--from", start.isoformat(), "--to", end.isoformat(),
+        "--scale", DEMO_SIMULATION_SCALE, "--quiet",
+    ]  # fmt: skip
+    print(
+        f"模拟城市：{start} 至 {end}（比例 {DEMO_SIMULATION_SCALE}）在后台运行，日志 {log.name}", flush=True
+    )
+    return [subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)]  # noqa: S603
 
 
 def cmd_agencies_sim(args: argparse.Namespace) -> int:
@@ -206,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="set up and serve the SQLite demo")
     p.add_argument("--bind", default=os.environ.get("ZHIXING_BIND", "127.0.0.1:8000"))
     p.add_argument("--no-serve", action="store_true", help="only migrate and seed")
+    p.add_argument(
+        "--no-simulation", action="store_true", help="do not play the last 90 days of the simulated city"
+    )
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("serve", help="serve with gunicorn")
     p.add_argument("--bind", default=os.environ.get("ZHIXING_BIND", "127.0.0.1:8000"))

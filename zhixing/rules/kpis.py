@@ -91,8 +91,9 @@ def _mean_days(t: Totals) -> Ratio:
 
 
 def _overall(t: Totals) -> Ratio:
-    a, b = _ratio(t.closed_no_assets, t.closed), _ratio(t.with_property_executed_in_period, t.with_property)
-    return None if a is None or b is None else a + b
+    # 终本结案率 + 法定期限内实际执结率, both over the closings (the quoted "sum of the two rates"): a sum of
+    # rates over different denominators can exceed 100 %, which no court would report as a share of its cases.
+    return _ratio(t.closed_no_assets + t.with_property_executed_in_period, t.closed)
 
 
 def _voluntary(t: Totals) -> Ratio:
@@ -167,11 +168,11 @@ _KPIS = (
     Kpi(
         "overall_closure_rate",
         "整体执结率",
-        "终本率 + 有财产案件法定期限内实际执结率",
+        "（终本结案 + 法定期限内实际执结的有财产案件）÷ 结案数，即以结案数为分母的两率之和",
         "percent",
         _overall,
-        (C_2016,),
-        True,
+        (C_2016, C_LOCAL),  # the common denominator is our reading of the quoted sum
+        False,
     ),
     Kpi(
         "mean_days_to_close",

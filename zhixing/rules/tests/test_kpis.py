@@ -45,7 +45,7 @@ T = Totals(
         ("no_assets_closure_compliance_rate", Decimal("95.00")),
         ("on_time_closure_rate", Decimal("87.50")),
         ("property_cases_on_time_rate", Decimal("91.43")),
-        ("overall_closure_rate", Decimal("141.43")),
+        ("overall_closure_rate", Decimal("90.00")),  # (40 终本 + 32 executed in time) ÷ 80 closings
         ("mean_days_to_close", Decimal("95.0")),
         ("voluntary_performance_rate", Decimal("55.00")),
         ("petition_conclusion_rate", Decimal("90.00")),
