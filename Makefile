@@ -10,11 +10,11 @@ RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
 .PHONY: help demo test check setup system python assets messages lint types contracts migrations-check \
-        test-sqlite test-postgres serve clean
+        test-sqlite test-postgres bench-small serve clean
 
 help:
 	@echo "make demo   — set up and serve the platform on SQLite with demo data"
-	@echo "make test   — set up, then lint, types, contracts and the whole suite on SQLite and PostgreSQL"
+	@echo "make test   — set up, then lint, types, contracts, the whole suite on SQLite and PostgreSQL, the benchmark table"
 	@echo "make check  — what 'make test' runs, without the setup"
 
 # --- setup ------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ messages:
 demo: setup
 	$(RUN) zhixing demo
 
-test: setup check
+test: setup check bench-small
 
 check: lint types contracts migrations-check test-sqlite test-postgres
 
@@ -65,6 +65,10 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
 	scripts/with-postgres.sh $(RUN) pytest $(PYTEST_ARGS)
+
+bench-small:
+	@echo "== benchmarks at their small sizes (a table of ratios against baselines of the same run) =="
+	env -u DATABASE_URL $(RUN) zhixing bench
 
 serve:
 	$(RUN) zhixing serve
