@@ -226,6 +226,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         seed=args.seed,
         progress=None if args.quiet else bar,
         tail_days=args.tail_days,
+        warmup_days=args.warmup_days,
     )
     print("\n")
     print(summary.table())
@@ -264,6 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", type=float, default=0.01, help="share of the city's case volume (1 = Shaoxing)")
     p.add_argument("--seed", type=int, default=2021)
     p.add_argument("--tail-days", type=int, default=0, help="keep working this many days after --to")
+    p.add_argument(
+        "--warmup-days",
+        type=int,
+        default=0,
+        help="arrivals start this many days before --from (cases carried over); figures: --from..--to",
+    )
     p.add_argument("--migrate", action="store_true", help="migrate the database first")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_simulate)

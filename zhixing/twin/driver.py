@@ -98,6 +98,10 @@ class Summary:
     journal_events: int = 0
     seed_scaled: dict[str, Decimal] = field(default_factory=dict)
     refusals: dict[str, int] = field(default_factory=dict)  # service refusals by step and code
+    warmup_days: int = 0  # days played before ``start`` (arrivals only; not in the period's figures)
+    carried_over: int = 0  # cases open at the start of the period (旧存), from the warm-up
+    listings: int = 0  # debtors put on the dishonest-debtor list in the period
+    listings_deleted: int = 0  # listings deleted in the period
 
     @property
     def closed(self) -> int:
@@ -129,6 +133,10 @@ class Summary:
         rows = [
             ("模拟期间", f"{self.start} — {self.end}（{self.days} 天）", "2021-01-01 — 2021-06-30"),
             ("规模 / 数据库", f"{self.scale:g} / {self.database}", "1（绍兴全市）"),
+        ]
+        if self.warmup_days:
+            rows.append(("预热（期初旧存）", f"{self.warmup_days} 天（{self.carried_over:,} 件）", "—"))
+        rows += [
             ("收到申请 / 立案", f"{self.applications:,} / {self.filed:,}", "—"),
             ("结案", f"{self.closed:,}", f"{s.get('cases_closed', 0):,}"),
         ]
@@ -147,6 +155,7 @@ class Summary:
             ("  扣划到账", f"{self.by_kind.get('asset_control.deducted', 0):,}", ""),
             ("网络查控", f"{self.by_kind.get('network_inquiry.requested', 0):,}", "—"),
             ("强制措施（采取）", f"{self.by_kind.get('measures.taken', 0):,}", "—"),
+            ("  失信名单 纳入 / 删除", f"{self.listings:,} / {self.listings_deleted:,}", "—"),
             ("节点超期", f"{self.by_kind.get('node.overdue', 0):,}", "—"),
             ("日志事件 / 每秒", f"{self.events:,} / {self.events_per_second:,.0f}", "—"),
             ("用时", f"{self.wall_seconds:,.0f} 秒", "—"),
@@ -201,6 +210,7 @@ class Run:
     closed: bool = False
     settlement_id: int | None = None
     restricted: bool = False
+    listed: bool = False  # on the dishonest-debtor list
     searched: bool = False
     closing_tries: int = 0
     instalments: list[tuple[dt.date, Decimal]] = field(default_factory=list)
@@ -587,22 +597,48 @@ class Driver:
         president = self.staff[run.plan.court_code].president
         for p in Proposal.objects.filter(case=case, status="open").order_by("pk"):
             take = p.kind in ("consumption_restriction", "restriction_lifting", "listing_deletion") or (
-                p.kind == "dishonest_listing" and run.route == "deducted" and p.due
+                p.kind == "dishonest_listing" and self._lists(run, p)
             )
             decided = proposal_decide(
                 actor=judge,
                 proposal_id=p.pk,
                 take=take,
-                note="" if take else "被执行人暂无履行能力或已在履行，暂不采取",
+                note=self._listing_note(p) if take else "被执行人暂无履行能力或已在履行，暂不采取",
             )
             if decided.approval_id is not None and president is not None:
                 approval_decide(actor=president, approval_id=decided.approval_id, approve=True)
             if take and p.kind == "consumption_restriction":
                 run.restricted = True
+            if take and p.kind == "dishonest_listing":
+                run.listed = True
         if run.route == "pays_under_pressure" and run.restricted:
             self.at(day + dt.timedelta(days=run.plan.delays.act), "pay", run, staff=False)
         elif run.route in ("pays_under_pressure",) and not run.restricted:
             self.at(day + dt.timedelta(days=7), "review", run)
+
+    def _lists(self, run: Run, p: Any) -> bool:
+        """失信 or 失能: the judge lists a debtor who can pay but does not — the debtor's class in the
+        world is ``able_refuses`` and the review's evidence finds an ability to pay (assets found beyond
+        those controlled) — and, as before, when the rules say the listing is due. A debtor unable to
+        pay (the 终本 way) is never listed for refusing."""
+        if run.route == "unable":
+            return False
+        if p.due:
+            return run.route == "deducted"
+        able = bool(p.evidence.get("able")) if isinstance(p.evidence, dict) else False
+        return (
+            p.ground == "ability_refusal"
+            and able
+            and self.world.profile(run.plan.debtor.id_number) == "able_refuses"
+        )
+
+    @staticmethod
+    def _listing_note(p: Any) -> str:
+        if p.kind != "dishonest_listing":
+            return ""
+        items = p.evidence.get("items", []) if isinstance(p.evidence, dict) else []
+        found = "；".join(str(i) for i in items if not str(i).startswith("结论"))
+        return f"经审查认定被执行人有履行能力而拒不履行（{found}），依法纳入失信被执行人名单"
 
     def step_lift(self, run: Run, day: dt.date) -> None:
         """After full performance: the review proposes lifting the restriction; the judge lifts it."""
@@ -643,7 +679,7 @@ class Driver:
 
     def step_close_performed(self, run: Run, day: dt.date) -> None:
         self._close(run, "fully_performed")
-        if run.restricted:
+        if run.restricted or run.listed:
             self.at(day + dt.timedelta(days=1), "lift", run)
 
     def step_settle(self, run: Run, day: dt.date) -> None:
@@ -791,26 +827,35 @@ def simulate(
     seed: int,
     progress: Callable[[Progress], None] | None = None,
     tail_days: int = 0,
+    warmup_days: int = 0,
 ) -> Summary:
     """Play the plan of ``start``–``end`` through the services, day by day, and summarise.
 
     ``tail_days``: keep working (no new arrivals) for that many days after ``end`` — the figures
     still cover ``start``–``end`` only.
+    ``warmup_days``: the plan's arrivals start that many days before ``start`` (a court begins a period
+    with cases carried over); the period's figures (filed, closed, amounts, acts, KPIs) cover
+    ``start``–``end`` only, the KPIs counting the carried-over stock as 旧存.
     """
+    if warmup_days < 0 or tail_days < 0:
+        raise ValueError("warmup_days 与 tail_days 不能为负")
     from zhixing.command.projection import project_pending
     from zhixing.core.models import JournalEvent
 
-    plan = plan_period(start, end, scale=scale, seed=seed)
+    first = start - dt.timedelta(days=warmup_days)
+    plan = plan_period(first, end, scale=scale, seed=seed)
     driver = Driver(plan, progress=progress)
-    summary = Summary(start=start, end=end, scale=scale, seed=seed, database=connection.vendor)
+    summary = Summary(
+        start=start, end=end, scale=scale, seed=seed, database=connection.vendor, warmup_days=warmup_days
+    )
     first_event = JournalEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    with simulated_day(start):
+    with simulated_day(first):
         driver.prepare()
-    days = (end - start).days + 1 + tail_days
+    days = (end - first).days + 1 + tail_days
     began = time.perf_counter()
     with agency_simulator():
         for i in range(days):
-            day = start + dt.timedelta(days=i)
+            day = first + dt.timedelta(days=i)
             with simulated_day(day):
                 driver.run_day(day)
             if progress is not None:
@@ -830,7 +875,7 @@ def simulate(
                     )
                 )
     summary.wall_seconds = time.perf_counter() - began
-    summary.days = days
+    summary.days = days - warmup_days
     summary.events = JournalEvent.objects.filter(pk__gt=first_event).count()
     project_pending()
     _summarise(summary, driver)
@@ -843,29 +888,46 @@ def _summarise(summary: Summary, driver: Driver) -> None:
     from zhixing.core.journal import verify_chains
     from zhixing.core.models import Court, JournalEvent
     from zhixing.funds.selectors import received_by_case
+    from zhixing.measures.models import Measure
     from zhixing.rules.kpis import KPIS
 
     start, end = summary.start, summary.end
-    summary.applications = driver.applications
-    ids = [r.case_id for r in driver.runs if r.case_id is not None]
-    summary.filed = len(ids)
-    cases = EnforcementCase.objects.filter(pk__in=ids)
-    summary.closed_by_mode = {
-        row["closing_mode"]: row["n"]
-        for row in cases.filter(stage="closed").values("closing_mode").annotate(n=Count("id")).order_by()
-    }
-    summary.open_at_end = cases.exclude(stage="closed").count()
-    summary.amount_claimed = cases.aggregate(s=Sum("claim_amount"))["s"] or Decimal(0)
-    received = Decimal(0)
-    for i in range(0, len(ids), 500):
-        received += sum(received_by_case(ids[i : i + 500]).values(), Decimal(0))
-    summary.amount_received = received
-    summary.amount_settled = SettlementPayment.objects.filter(settlement__case_id__in=ids).aggregate(
-        s=Sum("amount")
-    )["s"] or Decimal(0)
     tz = ZoneInfo(settings.TIME_ZONE)
     since = dt.datetime(start.year, start.month, start.day, tzinfo=tz)
-    until = dt.datetime(end.year, end.month, end.day, tzinfo=tz) + dt.timedelta(days=1 + 0)
+    until = dt.datetime(end.year, end.month, end.day, tzinfo=tz) + dt.timedelta(days=1)
+    # the period's figures: applications received and cases filed from ``start`` on (the tail files
+    # the period's late applications), closings and money from ``start`` on; the warm-up's own
+    # filings, closings and payments are not the period's
+    summary.applications = sum(1 for r in driver.runs if r.app_id is not None and r.plan.received_on >= start)
+    ids = [r.case_id for r in driver.runs if r.case_id is not None]
+    every = EnforcementCase.objects.filter(pk__in=ids)
+    cases = every.filter(filed_on__gte=start)
+    summary.filed = cases.count()
+    summary.carried_over = (
+        every.filter(filed_on__lt=start).exclude(stage="closed", closed_on__lt=start).count()
+    )
+    summary.closed_by_mode = {
+        row["closing_mode"]: row["n"]
+        for row in every.filter(stage="closed", closed_on__gte=start)
+        .values("closing_mode")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    summary.open_at_end = every.exclude(stage="closed").count()
+    summary.amount_claimed = cases.aggregate(s=Sum("claim_amount"))["s"] or Decimal(0)
+    if summary.warmup_days:
+        summary.amount_received = _received_since(ids, since)
+    else:
+        received = Decimal(0)
+        for i in range(0, len(ids), 500):
+            received += sum(received_by_case(ids[i : i + 500]).values(), Decimal(0))
+        summary.amount_received = received
+    summary.amount_settled = SettlementPayment.objects.filter(
+        settlement__case_id__in=ids, paid_on__gte=start
+    ).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    listings = Measure.objects.filter(case_id__in=ids, kind="dishonest_listing")
+    summary.listings = listings.filter(decided_on__gte=start, decided_on__lte=end).count()
+    summary.listings_deleted = listings.filter(ended_on__gte=start, ended_on__lte=end).count()
     summary.by_kind = {
         row["kind"]: row["n"]
         for row in JournalEvent.objects.filter(occurred_at__gte=since, occurred_at__lt=until)
@@ -884,3 +946,26 @@ def _summarise(summary: Summary, driver: Driver) -> None:
     summary.journal_events = report.events
     summary.seed_scaled = seed_figures_scaled(scale=summary.scale, start=start, end=end)
     summary.refusals = dict(driver.refusals)
+
+
+def _received_since(ids: list[int], since: dt.datetime) -> Decimal:
+    """到位金额 posted from ``since`` on (as ``received_by_case``, the postings limited by time)."""
+    from zhixing.funds.models import Entry
+    from zhixing.funds.selectors import INFLOW_KINDS, K
+
+    total = Decimal(0)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        entries = Entry.objects.filter(posting__created_at__gte=since)
+        credits = entries.filter(
+            credit_account__kind=K.CASE_LIABILITY,
+            credit_account__case_id__in=chunk,
+            debit_account__kind__in=INFLOW_KINDS,
+        ).aggregate(s=Sum("amount"))["s"]
+        debits = entries.filter(
+            debit_account__kind=K.CASE_LIABILITY,
+            debit_account__case_id__in=chunk,
+            credit_account__kind__in=INFLOW_KINDS,
+        ).aggregate(s=Sum("amount"))["s"]
+        total += Decimal(credits or 0) - Decimal(debits or 0)
+    return total
