@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -200,14 +201,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Play the simulated city through the services, with a progress bar; the summary beside the seed's."""
-    import datetime as dt
-
     _django()
     if args.migrate:
         from django.core.management import call_command
 
         call_command("migrate", "--noinput", verbosity=0)
-    from zhixing.twin.driver import Progress, simulate
+    from zhixing.twin.driver import PeriodNotCovered, Progress
 
     def bar(p: Progress) -> None:
         width = 30
@@ -219,7 +218,22 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    summary = simulate(
+    try:
+        summary = _simulate(args, bar)
+    except PeriodNotCovered as e:
+        print(f"zhixing simulate: {e}", file=sys.stderr)
+        return 2
+    print("\n")
+    print(summary.table())
+    return 0 if summary.journal_ok else 1
+
+
+def _simulate(args: argparse.Namespace, bar: Any) -> Any:
+    import datetime as dt
+
+    from zhixing.twin.driver import simulate
+
+    return simulate(
         dt.date.fromisoformat(args.start),
         dt.date.fromisoformat(args.end),
         scale=args.scale,
@@ -228,9 +242,6 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         tail_days=args.tail_days,
         warmup_days=args.warmup_days,
     )
-    print("\n")
-    print(summary.table())
-    return 0 if summary.journal_ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:

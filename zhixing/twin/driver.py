@@ -794,6 +794,25 @@ def _months_later(day: dt.date, months: int) -> dt.date:
 
 
 # --- the run -----------------------------------------------------------------------------------------
+# The legal values the first simulated day already needs (filing); the rules hold no value before the
+# texts they cite took effect (for these: 2021-01-01), and the simulation never guesses one.
+FIRST_DAY_PARAMETERS = ("filing_required_materials", "filing_decision_days", "performance_notice_days")
+
+
+class PeriodNotCovered(ValueError):
+    """The simulated period starts before the rules have a legal value for it."""
+
+
+def _rules_cover(first: dt.date) -> None:
+    from zhixing.rules.params import NoValueInForce, param_entry
+
+    for name in FIRST_DAY_PARAMETERS:
+        try:
+            param_entry(name, on=first)
+        except NoValueInForce as e:
+            raise PeriodNotCovered(f"模拟的第一天 {first} 早于法定参数的最早取值，不能模拟：{e}") from e
+
+
 @contextlib.contextmanager
 def agency_simulator() -> Iterator[str]:
     """The agency simulator in a thread (every agency synchronous) and the registry pointing at it;
@@ -843,6 +862,7 @@ def simulate(
     from zhixing.core.models import JournalEvent
 
     first = start - dt.timedelta(days=warmup_days)
+    _rules_cover(first)
     plan = plan_period(first, end, scale=scale, seed=seed)
     driver = Driver(plan, progress=progress)
     summary = Summary(

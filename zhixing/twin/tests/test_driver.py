@@ -73,3 +73,10 @@ def test_the_judge_lists_a_debtor_who_can_pay_but_does_not() -> None:
         Run(able, able.behaviour), SimpleNamespace(**{**vars(proposal), "evidence": {"able": False}})
     )
     assert "有履行能力而拒不履行" in driver._listing_note(proposal)
+
+
+def test_a_warm_up_before_the_rules_have_values_is_refused_before_anything_is_written() -> None:
+    from zhixing.twin.driver import PeriodNotCovered
+
+    with pytest.raises(PeriodNotCovered, match="2020-12-22"):
+        simulate(dt.date(2021, 1, 1), dt.date(2021, 1, 5), scale=0.01, seed=2021, warmup_days=10)
