@@ -690,6 +690,35 @@ def case_reassign(*, actor: User, case_id: int, team_id: int, reason: str) -> En
 
 
 @transaction.atomic
+def transfer_application_create(
+    *, case: EnforcementCase, target: Court, actor: User, channel: str, jurisdiction_basis: str, on: dt.date
+) -> CaseApplication:
+    """The application a case's move to another court puts in that court's filing queue (委托执行, and the
+    upper court's 提级/指定/交叉执行): the same title, parties and claim, linked to the original case."""
+    return CaseApplication.objects.create(
+        court=target,
+        channel=channel,
+        submitted_by=actor,
+        received_on=on,
+        acceptance_due_on=node_rules.node_deadline("filing_decision", anchor_date=on, holidays=CAL()).value,
+        title=case.title,
+        jurisdiction_basis=jurisdiction_basis,
+        materials=list(DELEGATION_MATERIALS),
+        parties=[
+            {
+                "party_id": cp.party_id,
+                "role": cp.role,
+                "agent_name": cp.agent_name,
+                "agent_phone": cp.agent_phone,
+                "address": cp.delivery_address,
+            }
+            for cp in case.parties.all()
+        ],
+        claim_amount=case.claim_amount,
+        origin_case=case,
+    )
+
+
 def case_delegate(*, actor: User, case_id: int, to_court_code: str, reason: str) -> CaseApplication:
     """委托执行：the entrusted court gets the case in its filing queue; once filed there, this one closes."""
     case = _locked(case_id)
@@ -705,29 +734,13 @@ def case_delegate(*, actor: User, case_id: int, to_court_code: str, reason: str)
         raise ServiceError("该案件已结案、已委托或已由上级法院决定移交", code="closed")
     if not reason.strip():
         raise ServiceError("委托执行须说明理由（财产所在地等）", code="reason_required", field="reason")
-    app = CaseApplication.objects.create(
-        court=target,
+    app = transfer_application_create(
+        case=case,
+        target=target,
+        actor=actor,
         channel=CaseApplication.Channel.DELEGATION,
-        submitted_by=actor,
-        received_on=today(),
-        acceptance_due_on=node_rules.node_deadline(
-            "filing_decision", anchor_date=today(), holidays=CAL()
-        ).value,
-        title=case.title,
         jurisdiction_basis="property_location",
-        materials=list(DELEGATION_MATERIALS),
-        parties=[
-            {
-                "party_id": cp.party_id,
-                "role": cp.role,
-                "agent_name": cp.agent_name,
-                "agent_phone": cp.agent_phone,
-                "address": cp.delivery_address,
-            }
-            for cp in case.parties.all()
-        ],
-        claim_amount=case.claim_amount,
-        origin_case=case,
+        on=today(),
     )
     case.delegated_to = target
     case.save(update_fields=["delegated_to"])

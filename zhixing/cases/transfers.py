@@ -30,7 +30,6 @@ from zhixing.core.errors import Conflict, NotFound, PermissionDenied, ServiceErr
 from zhixing.core.journal import journal_append
 from zhixing.core.models import Court, JournalEvent, User
 from zhixing.core.roles import Role
-from zhixing.rules import nodes as node_rules
 from zhixing.rules import upper_court as rules
 from zhixing.rules.filing import UPPER_COURT_ORDER
 from zhixing.rules.params import NoValueInForce, param
@@ -338,29 +337,13 @@ def _transfer(
         recipients,
         on=on,
     )
-    app = CaseApplication.objects.create(
-        court=target,
+    app = services.transfer_application_create(
+        case=case,
+        target=target,
+        actor=actor,
         channel=power.value,
-        submitted_by=actor,
-        received_on=on,
-        acceptance_due_on=node_rules.node_deadline(
-            "filing_decision", anchor_date=on, holidays=services.CAL()
-        ).value,
-        title=case.title,
         jurisdiction_basis=UPPER_COURT_ORDER,
-        materials=list(services.DELEGATION_MATERIALS),
-        parties=[
-            {
-                "party_id": cp.party_id,
-                "role": cp.role,
-                "agent_name": cp.agent_name,
-                "agent_phone": cp.agent_phone,
-                "address": cp.delivery_address,
-            }
-            for cp in case.parties.all()
-        ],
-        claim_amount=case.claim_amount,
-        origin_case=case,
+        on=on,
     )
     citations = _citations(grounds)
     journal_append(
