@@ -18,7 +18,6 @@ from zhixing.core.models import Court, User
 from zhixing.core.scoping import scope_for
 
 router = Router(tags=["command"])
-VIEW_ROLES = {"bureau_chief", "president", "command_operator", "supervisor", "admin"}
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,7 +70,7 @@ def kpis(
     if (
         c is None
         or not scope_for(user).allows_court(c.pk)
-        or (user.role not in VIEW_ROLES and not user.is_superuser)
+        or (user.role not in services.COMMAND_ROLES and not user.is_superuser)
     ):
         raise NotFound("法院不存在或无权查看")
     if group not in ("court", "team", "judge"):
@@ -191,11 +190,7 @@ class SpotCheckIn(Schema):
 @router.post("/no-assets-checks", response={201: dict, 400: dict, 403: dict, 404: dict})
 def no_assets_check(request: HttpRequest, data: SpotCheckIn) -> Any:
     """终本抽查：record a spot check of a 终本 case; a failing one lowers the 终本合格率."""
-    from zhixing.cases.models import EnforcementCase
-
-    case_id = (
-        EnforcementCase.objects.filter(case_number=data.case_number).values_list("pk", flat=True).first()
-    )
+    case_id = selectors.case_id_by_number(data.case_number)
     if case_id is None:
         raise NotFound("案件不存在或无权查看")
     services.no_assets_check_record(
@@ -270,13 +265,9 @@ class InstructionIn(Schema):
 @router.post("/instructions", response={201: InstructionOut, 400: dict, 403: dict, 404: dict})
 def instruction_issue(request: HttpRequest, data: InstructionIn) -> Any:
     """下达交办、督办。"""
-    from zhixing.cases.models import EnforcementCase
-
     case_id = None
     if data.case_number:
-        case_id = (
-            EnforcementCase.objects.filter(case_number=data.case_number).values_list("pk", flat=True).first()
-        )
+        case_id = selectors.case_id_by_number(data.case_number)
         if case_id is None:
             raise ServiceError("案号不存在", code="bad_case", field="case_number")
     i = services.instruction_issue(

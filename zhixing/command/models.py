@@ -269,10 +269,6 @@ class Instruction(models.Model):
     def stream(self) -> str:
         return f"instruction:{self.pk}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status not in (self.Status.CLOSED,)
-
 
 class InstructionEntry(models.Model):
     """指令往来：each report, reply, return, reminder and escalation, in order."""

@@ -327,6 +327,16 @@ def project_pending(*, limit: int = 5000) -> int:
             return total
 
 
+def projection_rebuild() -> int:
+    """Empty the roll-ups and their case facts and replay the whole journal (after a change to what a KPI
+    counts): the roll-ups are derived data."""
+    with transaction.atomic():
+        ProjectionCursor.objects.select_for_update().filter(name=NAME).delete()
+        Rollup.objects.all().delete()
+        CaseFact.objects.all().delete()
+    return project_pending(limit=10_000)
+
+
 def projection_state() -> dict[str, Any]:
     cursor = ProjectionCursor.objects.filter(name=NAME).first()
     last = JournalEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -340,4 +350,4 @@ def projection_state() -> dict[str, Any]:
     }
 
 
-__all__ = ["ALL_FIELDS", "project_batch", "project_pending", "projection_state"]
+__all__ = ["project_batch", "project_pending", "projection_rebuild", "projection_state"]

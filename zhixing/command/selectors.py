@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -18,9 +19,7 @@ from zhixing.core.scoping import scope_for, scoped
 from zhixing.rules.kpis import KPIS, Ratio, Totals, meets_target
 from zhixing.rules.supervision import evaluation_score
 
-MONEY = {"amount_applied", "amount_recovered", "received"}
 # The KPIs shown on every screen, in order (all of rules/kpis.py).
-SCREEN_KPIS = tuple(KPIS)
 CARD_KPIS = (
     "closure_rate",
     "actual_closure_rate",
@@ -81,12 +80,6 @@ def _figures(totals: Totals, extras: Mapping[str, Any]) -> Figures:
 
 def visible_courts(user: User | AnonymousUser) -> QuerySet[Court]:
     return scoped(Court.objects.all(), user, court_field="id")
-
-
-def sees_command(user: User | AnonymousUser) -> bool:
-    """Command screens are for those who see a whole court or more (bureau chief, president,
-    command operators, supervisors, admins) — and judges for their own figures."""
-    return scope_for(user).all_courts or bool(scope_for(user).court_ids)
 
 
 def _sum_rows(qs: QuerySet[Rollup], group: str | None) -> dict[Any, dict[str, Any]]:
@@ -316,6 +309,13 @@ def waiting_for(user: User | AnonymousUser) -> dict[str, int]:
     return {"alerts": alerts, "instructions": instructions}
 
 
+def case_id_by_number(number: str) -> int | None:
+    """The case an instruction or a spot check names by its 案号 (the services check who may act on it)."""
+    from zhixing.cases.models import EnforcementCase
+
+    return EnforcementCase.objects.filter(case_number=number.strip()).values_list("pk", flat=True).first()
+
+
 def teams_of(court_ids: Iterable[int]) -> dict[int, Team]:
     return {t.pk: t for t in Team.objects.filter(court_id__in=list(court_ids)).select_related("court")}
 
@@ -328,7 +328,7 @@ def judges_of(ids: Iterable[int]) -> dict[int, User]:
 
 # --- screens ----------------------------------------------------------------------------------------------
 
-PLACES_FILE = __import__("pathlib").Path(__file__).with_name("data") / "places.yaml"
+PLACES_FILE = Path(__file__).with_name("data") / "places.yaml"
 
 
 def _places() -> dict[str, dict[str, float]]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhixing.cases.services import today
 from zhixing.command.models import Alert, Instruction, InstructionEntry, MonthlyFigure
 from zhixing.core.errors import NotFound, PermissionDenied, ServiceError
 from zhixing.core.journal import journal_append
@@ -23,10 +24,6 @@ COMMAND_ROLES = frozenset(
     {Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN}
 )
 ISSUING_ROLES = frozenset({Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.BUREAU_CHIEF, Role.PRESIDENT})
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _org_stream(court: Court) -> str:
@@ -508,7 +505,7 @@ def _locked_instruction(actor: User, instruction_id: int) -> Instruction:
         raise NotFound() from None
 
 
-def _is_target(actor: User, i: Instruction) -> bool:
+def instruction_is_target(actor: User, i: Instruction) -> bool:
     if i.target_judge_id is not None:
         return actor.pk == i.target_judge_id or (
             actor.court_id == i.target_court_id and actor.role in (Role.BUREAU_CHIEF, Role.COMMAND_OPERATOR)
@@ -524,7 +521,7 @@ def _is_target(actor: User, i: Instruction) -> bool:
     )
 
 
-def _is_issuer(actor: User, i: Instruction) -> bool:
+def instruction_is_issuer(actor: User, i: Instruction) -> bool:
     return actor.court_id == i.issuing_court_id and actor.role in ISSUING_ROLES
 
 
@@ -532,7 +529,7 @@ def _is_issuer(actor: User, i: Instruction) -> bool:
 def instruction_acknowledge(*, actor: User, instruction_id: int) -> Instruction:
     """签收."""
     i = _locked_instruction(actor, instruction_id)
-    if not _is_target(actor, i):
+    if not instruction_is_target(actor, i):
         raise PermissionDenied("只有承办方可以签收指令")
     if i.status != Instruction.Status.ISSUED:
         raise ServiceError("指令已签收", code="not_issued")
@@ -546,7 +543,7 @@ def instruction_acknowledge(*, actor: User, instruction_id: int) -> Instruction:
 def instruction_report(*, actor: User, instruction_id: int, body: str) -> Instruction:
     """反馈：the target reports what it did (signing in on the way if not yet signed)."""
     i = _locked_instruction(actor, instruction_id)
-    if not _is_target(actor, i):
+    if not instruction_is_target(actor, i):
         raise PermissionDenied("只有承办方可以反馈指令")
     if i.status in (Instruction.Status.ANSWERED, Instruction.Status.CLOSED):
         raise ServiceError("指令已反馈，等待下达方审核", code="answered")
@@ -563,7 +560,7 @@ def instruction_review(*, actor: User, instruction_id: int, accept: bool, body: 
     """审核反馈：the issuer closes the instruction (办结) or returns it for more (退回补充, a new deadline
     of the same length counted from today)."""
     i = _locked_instruction(actor, instruction_id)
-    if not _is_issuer(actor, i):
+    if not instruction_is_issuer(actor, i):
         raise PermissionDenied("只有下达方可以审核反馈")
     if i.status != Instruction.Status.ANSWERED:
         raise ServiceError("指令尚未反馈", code="not_answered")
@@ -611,7 +608,7 @@ def instruction_power(
     from zhixing.cases import transfers
 
     i = _locked_instruction(actor, instruction_id)
-    if not _is_issuer(actor, i):
+    if not instruction_is_issuer(actor, i):
         raise PermissionDenied("只有下达指令的法院可以采取上级法院措施")
     if i.case_id is None:
         raise ServiceError("该指令未关联案件", code="no_case")

@@ -32,9 +32,7 @@ from zhixing.core.scoping import scope_for
 from zhixing.rules.supervision import ALERT_RULES
 from zhixing.web.exports import disposition, table_response, wanted
 
-VIEW_ROLES = frozenset(
-    {Role.BUREAU_CHIEF, Role.PRESIDENT, Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.ADMIN}
-)
+VIEW_ROLES = services.COMMAND_ROLES  # who sees the court and city screens
 
 
 def _user(request: HttpRequest) -> User:
@@ -508,13 +506,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case_id = None
         if form.get("case_number"):
-            from zhixing.cases.models import EnforcementCase
-
-            case_id = (
-                EnforcementCase.objects.filter(case_number=form["case_number"].strip())
-                .values_list("pk", flat=True)
-                .first()
-            )
+            case_id = selectors.case_id_by_number(form["case_number"])
             if case_id is None:
                 error = _("案号不存在")
         days = _int(form.get("days"))
@@ -593,8 +585,8 @@ def instruction(request: HttpRequest, instruction_id: int) -> HttpResponse:
         {
             "i": i,
             "entries": i.entries.select_related("author"),
-            "is_target": services._is_target(user, i),
-            "is_issuer": services._is_issuer(user, i),
+            "is_target": services.instruction_is_target(user, i),
+            "is_issuer": services.instruction_is_issuer(user, i),
             "powers": services.POWERS,
             "courts": selectors.visible_courts(user)
             .filter(path__startswith=i.issuing_court.path)

@@ -2,10 +2,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
-from zhixing.command.models import CaseFact, ProjectionCursor, Rollup
-from zhixing.command.projection import project_pending, projection_state
+from zhixing.command.projection import project_pending, projection_rebuild, projection_state
 
 
 class Command(BaseCommand):
@@ -15,13 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="清空日统计后从头重放全部日志")
 
     def handle(self, *args: Any, rebuild: bool = False, **options: Any) -> None:
-        if rebuild:
-            with transaction.atomic():
-                ProjectionCursor.objects.select_for_update().filter(name="kpi").delete()
-                Rollup.objects.all().delete()
-                CaseFact.objects.all().delete()
         started = time.perf_counter()
-        n = project_pending(limit=10_000)
+        n = projection_rebuild() if rebuild else project_pending(limit=10_000)
         seconds = time.perf_counter() - started
         state = projection_state()
         self.stdout.write(
