@@ -14,8 +14,7 @@ from ninja import Router, Schema, Status
 from zhixing.command import selectors, services
 from zhixing.command.models import Alert, Instruction
 from zhixing.core.errors import NotFound, ServiceError
-from zhixing.core.models import Court, User
-from zhixing.core.scoping import scope_for
+from zhixing.core.models import User
 
 router = Router(tags=["command"])
 
@@ -66,12 +65,8 @@ def kpis(
 ) -> Any:
     """一个法院（及其辖区）在期间内的全部指标（对比上年同期）与下属单位（court / team / judge）的指标。"""
     user = _user(request)
-    c = Court.objects.filter(court_code=court).first()
-    if (
-        c is None
-        or not scope_for(user).allows_court(c.pk)
-        or (user.role not in services.COMMAND_ROLES and not user.is_superuser)
-    ):
+    c = selectors.command_court(user, court)
+    if c is None:
         raise NotFound("法院不存在或无权查看")
     if group not in ("court", "team", "judge"):
         raise ServiceError("group 应为 court、team 或 judge", code="bad_group", field="group")
@@ -80,7 +75,7 @@ def kpis(
     if period.end < period.start:
         raise ServiceError("结束日期早于开始日期", code="bad_period", field="end")
     compare = period.year_before()
-    courts = list(Court.objects.filter(path__startswith=c.path))
+    courts = selectors.subtree(c)
     ids = [x.pk for x in courts]
     whole = selectors.figures_by(period=period, court_ids=ids)[None]
     before = selectors.figures_by(period=compare, court_ids=ids)[None]

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from zhixing.command.models import ALL_FIELDS, TOTALS_FIELDS, Alert, Instruction, MonthlyFigure, Rollup
 from zhixing.core.models import Court, Team, User
+from zhixing.core.roles import COMMAND_ROLES, TEAM_ROLES, Role
 from zhixing.core.scoping import scope_for, scoped
 from zhixing.rules.kpis import KPIS, Ratio, Totals, meets_target
 from zhixing.rules.supervision import evaluation_score
@@ -309,6 +310,90 @@ def waiting_for(user: User | AnonymousUser) -> dict[str, int]:
     return {"alerts": alerts, "instructions": instructions}
 
 
+def sees_screens(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and (user.is_superuser or user.role in COMMAND_ROLES)
+
+
+def command_court(user: User | AnonymousUser, code: str) -> Court | None:
+    """The court whose screens a command role may see: its own or one below it; None otherwise."""
+    if not sees_screens(user):
+        return None
+    court = Court.objects.filter(court_code=code).first()
+    return court if court is not None and scope_for(user).allows_court(court.pk) else None
+
+
+def home_court(user: User) -> Court | None:
+    """Where a user's command center opens: their court (a superuser: the intermediate court)."""
+    if user.court is not None:
+        return user.court
+    return Court.objects.filter(level=Court.Level.INTERMEDIATE).order_by("path").first()
+
+
+def subtree(court: Court) -> list[Court]:
+    """The court and every court below it."""
+    return list(Court.objects.filter(path__startswith=court.path))
+
+
+def ancestors(user: User | AnonymousUser, court: Court) -> list[Court]:
+    """The courts above ``court`` that the user may open (the screen's breadcrumbs)."""
+    codes = court.path.strip("/").split("/")
+    scope = scope_for(user)
+    return [
+        a for a in Court.objects.filter(court_code__in=codes) if a.pk != court.pk and scope.allows_court(a.pk)
+    ]
+
+
+def court_path(code: str) -> str | None:
+    return Court.objects.filter(court_code=code).values_list("path", flat=True).first()
+
+
+def screen_team(user: User | AnonymousUser, team_id: int) -> Team | None:
+    """A team's screen: for command roles of its court or above, and for the team's own members."""
+    team = Team.objects.select_related("court").filter(pk=team_id).first()
+    if team is None or not scope_for(user).allows_court(team.court_id):
+        return None
+    if not sees_screens(user) and getattr(user, "team_id", None) != team.pk:
+        return None
+    return team
+
+
+def screen_judge(user: User | AnonymousUser, judge_id: int) -> User | None:
+    """A team member's screen: for command roles of their court or above, and for themselves."""
+    j = User.objects.select_related("court", "team").filter(pk=judge_id, role__in=TEAM_ROLES).first()
+    if j is None or j.court is None or not scope_for(user).allows_court(j.court_id):
+        return None
+    if not sees_screens(user) and getattr(user, "pk", None) != j.pk:
+        return None
+    return j
+
+
+def colleagues(court_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active staff of each court, for assigning its alerts."""
+    out: dict[int, list[User]] = {}
+    for u in User.objects.filter(court_id__in=set(court_ids), is_active=True).order_by("role", "full_name"):
+        out.setdefault(u.court_id or 0, []).append(u)
+    return out
+
+
+def issue_targets(user: User) -> dict[str, Any]:
+    """Whom the user may address an instruction to: their court and those below, its teams and judges."""
+    courts = list(visible_courts(user).filter(path__startswith=user.court.path if user.court else "-"))
+    ids = [c.pk for c in courts]
+    return {
+        "courts": courts,
+        "teams": Team.objects.filter(court_id__in=ids)
+        .select_related("court")
+        .order_by("court__path", "name"),
+        "judges": User.objects.filter(court_id__in=ids, role=Role.JUDGE, is_active=True)
+        .select_related("court", "team")
+        .order_by("court__path", "full_name"),
+    }
+
+
+def monthly_figures(court: Court) -> QuerySet[MonthlyFigure]:
+    return MonthlyFigure.objects.filter(court=court).select_related("reported_by").order_by("-month")[:24]
+
+
 def case_id_by_number(number: str) -> int | None:
     """The case an instruction or a spot check names by its 案号 (the services check who may act on it)."""
     from zhixing.cases.models import EnforcementCase
@@ -415,7 +500,7 @@ def court_screen(
     user: User | AnonymousUser, court: Court, period: Period, *, compare: Period | None, on: dt.date
 ) -> dict[str, Any]:
     """Everything a court's (or the city's) screen shows: one call, a bounded number of queries."""
-    courts = list(Court.objects.filter(path__startswith=court.path))
+    courts = subtree(court)
     ids = [c.pk for c in courts]
     children = [c for c in courts if c.parent_id == court.pk]
     branch_of = branches(court, courts)

@@ -15,14 +15,11 @@ from zhixing.command.models import Alert, Instruction, InstructionEntry, Monthly
 from zhixing.core.errors import NotFound, PermissionDenied, ServiceError
 from zhixing.core.journal import journal_append
 from zhixing.core.models import Court, Team, User
-from zhixing.core.roles import TEAM_ROLES, Role
+from zhixing.core.roles import COMMAND_ROLES, TEAM_ROLES, Role
 from zhixing.core.scoping import scope_for
 from zhixing.rules import supervision
 from zhixing.rules.results import citations_json
 
-COMMAND_ROLES = frozenset(
-    {Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN}
-)
 ISSUING_ROLES = frozenset({Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.BUREAU_CHIEF, Role.PRESIDENT})
 
 

@@ -28,11 +28,8 @@ from zhixing.command.projection import projection_state
 from zhixing.core.errors import NotFound, ServiceError
 from zhixing.core.models import Court, Team, User
 from zhixing.core.roles import TEAM_ROLES, Role
-from zhixing.core.scoping import scope_for
 from zhixing.rules.supervision import ALERT_RULES
 from zhixing.web.exports import disposition, table_response, wanted
-
-VIEW_ROLES = services.COMMAND_ROLES  # who sees the court and city screens
 
 
 def _user(request: HttpRequest) -> User:
@@ -40,21 +37,15 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _commander(user: User) -> bool:
-    return user.is_superuser or user.role in VIEW_ROLES
+_commander = selectors.sees_screens
+_home_court = selectors.home_court
 
 
 def _court_or_404(user: User, code: str) -> Court:
-    court = Court.objects.filter(court_code=code).first()
-    if court is None or not scope_for(user).allows_court(court.pk) or not _commander(user):
+    court = selectors.command_court(user, code)
+    if court is None:
         raise Http404(_("法院不存在或无权查看"))
     return court
-
-
-def _home_court(user: User) -> Court | None:
-    if user.court is not None:
-        return user.court
-    return Court.objects.filter(level=Court.Level.INTERMEDIATE).order_by("path").first()
 
 
 def _period(request: HttpRequest) -> tuple[selectors.Period, selectors.Period | None]:
@@ -150,7 +141,6 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
         export = _ranking_export(request, data[table], f"{c.short_name}-{table}-{period.start}-{period.end}")
         if export is not None:
             return export
-    ancestors = [a for a in Court.objects.filter(court_code__in=c.path.strip("/").split("/")) if a.pk != c.pk]
     agencies = []
     if data["branches"]:  # the city screen: the agencies' answer times over the last 30 days
         from zhixing.agencies.selectors import agency_stats
@@ -161,7 +151,7 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
         "command/court.html",
         {
             **data,
-            "ancestors": [a for a in ancestors if scope_for(user).allows_court(a.pk)],
+            "ancestors": selectors.ancestors(user, c),
             "chart": _chart_data(data),
             "query": _query(request, table=1),
             "state": projection_state(),
@@ -173,10 +163,8 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _team_or_404(user: User, team_id: int) -> Team:
-    team = Team.objects.select_related("court").filter(pk=team_id).first()
-    if team is None or not scope_for(user).allows_court(team.court_id):
-        raise Http404(_("团队不存在或无权查看"))
-    if not _commander(user) and user.team_id != team.pk:
+    team = selectors.screen_team(user, team_id)
+    if team is None:
         raise Http404(_("团队不存在或无权查看"))
     return team
 
@@ -213,10 +201,8 @@ def judge(request: HttpRequest, judge_id: int) -> HttpResponse:
     from zhixing.cases.selectors import case_list
 
     user = _user(request)
-    j = User.objects.select_related("court", "team").filter(pk=judge_id, role__in=TEAM_ROLES).first()
-    if j is None or j.court is None or not scope_for(user).allows_court(j.court_id or 0):
-        raise Http404(_("人员不存在或无权查看"))
-    if not _commander(user) and user.pk != j.pk:
+    j = selectors.screen_judge(user, judge_id)
+    if j is None or j.court is None:
         raise Http404(_("人员不存在或无权查看"))
     period, compare = _period(request)
     data = selectors.unit_screen(court=j.court, period=period, compare=compare, on=services.today(), judge=j)
@@ -327,12 +313,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(assignee=user)
     code = request.GET.get("court", "")
     if code:
-        qs = qs.filter(
-            court__path__startswith=Court.objects.filter(court_code=code)
-            .values_list("path", flat=True)
-            .first()
-            or "-"
-        )
+        qs = qs.filter(court__path__startswith=selectors.court_path(code) or "-")
     fmt = wanted(request)
     if fmt:
         rows = [
@@ -350,12 +331,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         ]
         return table_response(fmt, filename=f"监督预警-{services.today()}", headers=ALERT_COLUMNS, rows=rows)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    colleagues: dict[int, list[User]] = {}
-    if _commander(user):
-        for u in User.objects.filter(court_id__in={a.court_id for a in page}, is_active=True).order_by(
-            "role", "full_name"
-        ):
-            colleagues.setdefault(u.court_id or 0, []).append(u)
+    colleagues = selectors.colleagues(a.court_id for a in page) if _commander(user) else {}
     return render(
         request,
         "command/alerts.html",
@@ -471,22 +447,6 @@ def instructions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _targets(user: User) -> dict[str, Any]:
-    courts = list(
-        selectors.visible_courts(user).filter(path__startswith=user.court.path if user.court else "-")
-    )
-    ids = [c.pk for c in courts]
-    return {
-        "courts": courts,
-        "teams": Team.objects.filter(court_id__in=ids)
-        .select_related("court")
-        .order_by("court__path", "name"),
-        "judges": User.objects.filter(court_id__in=ids, role=Role.JUDGE, is_active=True)
-        .select_related("court", "team")
-        .order_by("court__path", "full_name"),
-    }
-
-
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -535,7 +495,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "command/instruction_new.html",
-        {"form": form, "error": error, "kinds": Instruction.Kind.choices, **_targets(user)},
+        {"form": form, "error": error, "kinds": Instruction.Kind.choices, **selectors.issue_targets(user)},
         status=400 if error else 200,
     )
 
@@ -624,7 +584,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     c = _court_or_404(user, request.GET.get("court") or (home.court_code if home else ""))
     period, _compare = _period(request)
     group = "team_id" if request.GET.get("by") == "team" else "judge_id"
-    ids = list(Court.objects.filter(path__startswith=c.path).values_list("pk", flat=True))
+    ids = [x.pk for x in selectors.subtree(c)]
     rows = selectors.evaluation(court_ids=ids, period=period, on=services.today(), group=group)
     fmt = wanted(request)
     if fmt:
@@ -655,7 +615,6 @@ def figures(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.court is None or user.role not in (Role.COMMAND_OPERATOR, Role.BUREAU_CHIEF, Role.ADMIN):
         raise Http404(_("无权报送统计数"))
-    from zhixing.command.models import MonthlyFigure
 
     error = None
     if request.method == "POST":
@@ -675,7 +634,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已报送"))
                 return redirect("command:figures")
-    rows = MonthlyFigure.objects.filter(court=user.court).order_by("-month")[:24]
+    rows = selectors.monthly_figures(user.court)
     return render(
         request,
         "command/figures.html",

@@ -51,3 +51,7 @@ EXTERNAL_ROLES = frozenset({Role.PARTY, Role.LAWYER, Role.AGENCY_CLERK})
 STAFF_ROLES = frozenset(Role) - EXTERNAL_ROLES
 # Roles that handle cases and their parties (the others supervise or administer).
 CASE_ROLES = frozenset({*TEAM_ROLES, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN})
+# Roles that see a court's (or the city's) command-center screens and steer its alerts.
+COMMAND_ROLES = frozenset(
+    {Role.COMMAND_OPERATOR, Role.SUPERVISOR, Role.BUREAU_CHIEF, Role.PRESIDENT, Role.ADMIN}
+)
