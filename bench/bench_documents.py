@@ -1,4 +1,4 @@
-"""文书基准：documents rendered + issued per second, against bare WeasyPrint in the same run.
+"""文书基准：documents issued, then rendered, per second, against bare WeasyPrint in the same run.
 
     uv run python bench/bench_documents.py [--full]
 
@@ -6,12 +6,14 @@ Sets up Django against a throwaway SQLite database under /tmp (migrated here), s
 and one judge, then measures:
 
 1. baseline: a minimal "hello" WeasyPrint PDF (Noto CJK), rendered N times;
-2. document_issue of a 执行通知书 (validate, number, render, hash, store, journal, 1 delivery), N times;
-3. archive bundling of 500 stored documents (ZIP with manifest, streamed) vs. copying the same
+2. document_issue of a 执行通知书 (validate, number, fill the template, journal, 1 delivery, queue the
+   rendering), N times — the act, which no longer waits for the PDF;
+3. document_render of those N documents (the worker's part: WeasyPrint, hash, store, journal);
+4. archive bundling of 500 stored documents (ZIP with manifest, streamed) vs. copying the same
    bytes into a ZIP directly.
 
 Default N = 10; ``--full`` uses N = 200. The last line is the ratio: documents issued per second to
-bare WeasyPrint PDFs per second.
+bare WeasyPrint PDFs per second, counting both parts (issue + render) per document.
 """
 
 from __future__ import annotations
@@ -113,6 +115,9 @@ def main() -> None:
             )
         issue_s = time.perf_counter() - t
         assert last is not None
+        t = time.perf_counter()
+        assert services.documents_render_pending() == n
+        render_s = time.perf_counter() - t
         pdf = services.document_bytes(last)
 
         for i in range(archive_n):
@@ -138,7 +143,8 @@ def main() -> None:
 
         rows = [
             ("baseline: hello PDF (WeasyPrint)", n, base_s, rate(n, base_s)),
-            ("document_issue 执行通知书", n, issue_s, rate(n, issue_s)),
+            ("document_issue 执行通知书 (the act)", n, issue_s, rate(n, issue_s)),
+            ("document_render (the worker)", n, render_s, rate(n, render_s)),
             (f"archive ZIP, {archive_n} stored docs", archive_n, zip_s, rate(archive_n, zip_s)),
             (f"raw ZIP copy, {archive_n} files", archive_n, raw_s, rate(archive_n, raw_s)),
         ]
@@ -146,11 +152,11 @@ def main() -> None:
         for name, count, secs, r in rows:
             print(f"{name:<40} {count:>5} {secs:>9.3f} {r:>11.1f}")
         print(f"archive bundle size: {len(bundle) / 1e6:.1f} MB; archive/raw time ratio: {zip_s / raw_s:.2f}")
-        print(f"documents rendered+issued per second: {rate(n, issue_s):.2f}")
-        print(
-            "documents issued per second / bare WeasyPrint PDFs per second = "
-            f"{rate(n, issue_s) / rate(n, base_s):.3f}"
-        )
+        both = rate(n, issue_s + render_s)
+        print(f"documents issued per second (the act alone): {rate(n, issue_s):.2f}")
+        print(f"documents issued and rendered per second: {both:.2f}")
+        ratio = both / rate(n, base_s)
+        print(f"documents issued and rendered per second / bare WeasyPrint PDFs per second = {ratio:.3f}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from zhixing.core.errors import NotFound
 from zhixing.core.models import User
 from zhixing.core.scoping import scoped
 from zhixing.documents import selectors, services
-from zhixing.documents.models import Delivery, Document
+from zhixing.documents.models import Delivery, Document, DocumentFile
 
 router = Router(tags=["documents"])
 
@@ -90,7 +90,7 @@ class DocumentOut(Schema):
     case_number: str
     issued_on: dt.date
     template_version: int
-    content_hash: str
+    content_hash: str | None  # the PDF's SHA-256; null until the worker has rendered it
     corrects_id: int | None
     deliveries: list[DeliveryOut]
 
@@ -121,6 +121,13 @@ def _delivery(d: Delivery) -> dict[str, Any]:
     }
 
 
+def _content_hash(doc: Document) -> str | None:
+    try:
+        return doc.file.content_hash
+    except DocumentFile.DoesNotExist:
+        return None
+
+
 def _document(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.pk,
@@ -132,7 +139,7 @@ def _document(doc: Document) -> dict[str, Any]:
         "case_number": doc.case_number,
         "issued_on": doc.issued_on,
         "template_version": doc.template_version.number,
-        "content_hash": doc.content_hash,
+        "content_hash": _content_hash(doc),
         "corrects_id": doc.corrects_id,
         "deliveries": [_delivery(d) for d in doc.deliveries.order_by("id")],
     }

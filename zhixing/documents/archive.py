@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhixing.documents.models import Document
-from zhixing.documents.services import documents_dir
+from zhixing.documents.services import document_file, documents_dir
 
 CHUNK = 1 << 20
 
@@ -63,9 +63,10 @@ def archive_zip_chunks(documents: Iterable[Document]) -> Iterator[bytes]:
             info = zipfile.ZipInfo(name, date_time=local.timetuple()[:6])
             info.compress_type = zipfile.ZIP_STORED
             h = hashlib.sha256()
-            path = base / doc.storage_name
+            stored = document_file(document=doc)  # rendered now if the worker has not yet
+            path = base / stored.storage_name
             present = path.is_file()
-            with zf.open(info, "w", force_zip64=doc.size > (1 << 31)) as dest:
+            with zf.open(info, "w", force_zip64=stored.size > (1 << 31)) as dest:
                 if present:
                     with path.open("rb") as src:
                         for block in iter(lambda: src.read(CHUNK), b""):
@@ -81,8 +82,8 @@ def archive_zip_chunks(documents: Iterable[Document]) -> Iterator[bytes]:
                     "kind": doc.kind,
                     "title": doc.title,
                     "issued_on": doc.issued_on.isoformat(),
-                    "sha256": doc.content_hash,
-                    "intact": present and h.hexdigest() == doc.content_hash,
+                    "sha256": stored.content_hash,
+                    "intact": present and h.hexdigest() == stored.content_hash,
                     "corrects": doc.corrects.number if doc.corrects_id and doc.corrects else "",
                 }
             )

@@ -1,8 +1,10 @@
 """法律文书与送达的数据 — templates and their versions, issued documents, deliveries, alerts.
 
-An issued :class:`Document` never changes: its PDF is stored once (content-addressed file under
-``DOCUMENTS_DIR``) with its SHA-256 recorded here and in the case journal; the model refuses
-updates and the database refuses UPDATE through a trigger (migration 0002). A correction is a new
+An issued :class:`Document` never changes: it is numbered and its data fixed (and hashed into the
+case journal) in the act's transaction; its PDF is rendered once, outside that transaction, by the
+worker (or on first demand), stored as a content-addressed file under ``DOCUMENTS_DIR`` and
+recorded as its :class:`DocumentFile` with its SHA-256 (also journaled). Both models refuse updates
+and the database refuses UPDATE through triggers (migrations 0002, 0003). A correction is a new
 document whose ``corrects`` points at the old one. Deliveries change (their status moves on).
 """
 
@@ -112,9 +114,6 @@ class Document(models.Model):
     issued_by = models.ForeignKey(User, verbose_name=_("签发人"), on_delete=models.PROTECT, related_name="+")
     context = models.JSONField(_("文书数据"), default=dict)
     citations = models.JSONField(_("法律依据"), default=list)
-    content_hash = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
-    size = models.PositiveIntegerField(_("文件大小（字节）"))
-    storage_name = models.CharField(_("存储位置"), max_length=255)
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("更正的文书"),
@@ -147,6 +146,37 @@ class Document(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.number}{self.title}.pdf"
+
+
+class DocumentFile(models.Model):
+    """文书文件：the PDF of an issued document, rendered once outside the issuing transaction.
+
+    Written by :func:`zhixing.documents.services.document_render` (the worker's task, or the first
+    download before it ran); never changed afterwards (model guard and database trigger).
+    """
+
+    document = models.OneToOneField(
+        Document, verbose_name=_("文书"), primary_key=True, on_delete=models.PROTECT, related_name="file"
+    )
+    content_hash = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
+    size = models.PositiveIntegerField(_("文件大小（字节）"))
+    storage_name = models.CharField(_("存储位置"), max_length=255)
+    rendered_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("文书文件")
+        verbose_name_plural = _("文书文件")
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.content_hash[:12]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableDocumentError("文书文件已归档，不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableDocumentError("文书文件已归档，不可删除")
 
 
 # --- deliveries -----------------------------------------------------------------------------

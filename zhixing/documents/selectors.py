@@ -6,7 +6,14 @@ from django.db.models import Count, QuerySet
 
 from zhixing.core.models import User
 from zhixing.core.scoping import scoped
-from zhixing.documents.models import Delivery, DeliveryAlert, Document, DocumentTemplate, InboxMessage
+from zhixing.documents.models import (
+    Delivery,
+    DeliveryAlert,
+    Document,
+    DocumentFile,
+    DocumentTemplate,
+    InboxMessage,
+)
 
 
 def document_list(*, user: User) -> QuerySet[Document]:
@@ -25,10 +32,17 @@ def document_for_recipient(*, user: User, document_id: int) -> Document | None:
 
 def archive_for(*, stream: str, user: User | None = None) -> QuerySet[Document]:
     """电子卷宗：all documents of a stream in issue order (scoped when ``user`` is given)."""
-    qs = Document.objects.filter(stream=stream).select_related("court", "template_version", "corrects")
+    qs = Document.objects.filter(stream=stream).select_related(
+        "court", "template_version", "corrects", "file"
+    )
     if user is not None:
         qs = scoped(qs, user)
     return qs.order_by("issued_at", "id")
+
+
+def stored_file(*, document: Document) -> DocumentFile | None:
+    """The document's archived PDF, or None while the worker has not rendered it."""
+    return DocumentFile.objects.filter(document=document).first()
 
 
 def deliveries_of(*, document: Document) -> QuerySet[Delivery]:

@@ -6,11 +6,18 @@ transaction and journals the act.
 
 Issuing (:func:`document_issue`) validates everything first (role, fields, recipients), then in
 one transaction: takes the next number of the court/year/kind counter (row lock, so numbers are
-gapless), renders the PDF from the template's current version, stores the file under its
-SHA-256 (content-addressed: writing it twice writes the same file), creates the document,
-journals ``document.issued`` and creates the deliveries (electronic ones queue their sending
-task in the same transaction). Any failure rolls everything back and removes the file written
-for it: nothing half-made remains and no number is used up.
+gapless), fills the template's current version with the data (the strict engine: a missing field
+fails here and nothing is issued), creates the document, journals ``document.issued`` with the
+SHA-256 of everything the PDF is made from (``data_hash``), creates the deliveries and queues the
+rendering (a task row in the same transaction). Any failure rolls everything back: nothing
+half-made remains and no number is used up.
+
+Rendering the PDF (WeasyPrint, ≈ 0.2 s a page on one core) is work outside the transaction, as
+the architecture asks: :func:`document_render` — the worker's task, or the first reader that needs
+the file before the worker got to it — renders the row, stores the file under its SHA-256
+(content-addressed: writing it twice writes the same file), records its :class:`DocumentFile` and
+journals ``document.rendered`` with the file's hash. It is idempotent: a second run, or two
+renderers at once, leave one file and one event.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from zhixing.documents.models import (
     DeliveryAlert,
     Document,
     DocumentCounter,
+    DocumentFile,
     DocumentTemplate,
     InboxMessage,
     TemplateVersion,
@@ -99,7 +107,8 @@ def store_bytes(data: bytes, *, suffix: str = ".pdf") -> tuple[str, str, bool]:
 
 
 def document_path(document: Document) -> Path:
-    return documents_dir() / document.storage_name
+    """The archived PDF's path (rendered now if the worker has not rendered it yet)."""
+    return documents_dir() / document_file(document=document).storage_name
 
 
 def document_bytes(document: Document) -> bytes:
@@ -114,17 +123,25 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+RENDER_OVERDUE = dt.timedelta(hours=1)
+
+
 def archive_problems() -> list[str]:
-    """zhixing verify：每份归档文书的文件存在且与签发时的摘要一致。"""
+    """zhixing verify：每份归档文书的文件存在且与生成时的摘要一致；签发超过一小时仍未生成的文书也列出。"""
     problems = []
-    rows = Document.objects.order_by("id").values_list("id", "number", "storage_name", "content_hash")
+    rows = DocumentFile.objects.order_by("document_id").values_list(
+        "document_id", "document__number", "storage_name", "content_hash"
+    )
     base = documents_dir()
     for pk, number, name, digest in rows.iterator(chunk_size=2000):
         path = base / name
         if not path.is_file():
             problems.append(f"文书 {number}（id={pk}）：归档文件缺失（{name}）")
         elif file_digest(path) != digest:
-            problems.append(f"文书 {number}（id={pk}）：归档文件内容与签发时的摘要不符（文件被改动）")
+            problems.append(f"文书 {number}（id={pk}）：归档文件内容与生成时的摘要不符（文件被改动）")
+    late = Document.objects.filter(file__isnull=True, issued_at__lt=timezone.now() - RENDER_OVERDUE)
+    for pk, number in late.order_by("id").values_list("id", "number")[:100]:
+        problems.append(f"文书 {number}（id={pk}）：签发已超过一小时，文件仍未生成（检查后台任务）")
     return problems
 
 
@@ -291,7 +308,7 @@ def _citation_text(c: dict[str, Any]) -> str:
     return f"《{law}》{c.get('article', '')}"
 
 
-def _render_pdf(
+def _render_html(
     version: TemplateVersion,
     data: dict[str, Any],
     *,
@@ -302,7 +319,7 @@ def _render_pdf(
     subject_label: str = "",
     corrects_number: str = "",
     preview: bool = False,
-) -> bytes:
+) -> str:
     meta = _meta(version)
     try:
         _meta_body = rendering.split_source(meta.kind, version.source)[1]
@@ -333,7 +350,7 @@ def _render_pdf(
         ) from e
     except TemplateFileError as e:
         raise ServiceError(str(e), code="template_error", field="kind") from e
-    return rendering.html_to_pdf(html)
+    return html
 
 
 def document_preview(
@@ -351,7 +368,7 @@ def document_preview(
     version = template_sync(kind)
     issued_on = on or timezone.localdate()
     data = _prepare_context(_meta(version), context, on=issued_on)
-    return _render_pdf(
+    html = _render_html(
         version,
         data,
         court=court,
@@ -360,6 +377,7 @@ def document_preview(
         issued_on=issued_on,
         preview=True,
     )
+    return rendering.html_to_pdf(html)
 
 
 # --- issuing --------------------------------------------------------------------------------
@@ -429,6 +447,43 @@ def _check_recipients(recipients: Iterable[Recipient]) -> None:
             raise ServiceError(f"邮寄送达须有送达地址：{r.name}", code="no_address", field="recipients")
 
 
+def _render_inputs(doc: Document) -> dict[str, Any]:
+    """Everything a document's PDF is made from, as stored on its row (hashed into the journal)."""
+    return {
+        "template_hash": doc.template_version.content_hash,
+        "court": doc.court.name,
+        "case_number": doc.case_number,
+        "number": doc.number,
+        "issued_on": doc.issued_on.isoformat(),
+        "subject_label": doc.subject_label,
+        "corrects": doc.corrects.number if doc.corrects else "",
+        "data": doc.context,
+    }
+
+
+def document_data_hash(document: Document) -> str:
+    """SHA-256 of the document's rendering inputs (canonical JSON): journaled when it is issued."""
+    import json
+
+    canonical = json.dumps(
+        _render_inputs(document), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _document_html(doc: Document) -> str:
+    return _render_html(
+        doc.template_version,
+        doc.context,
+        court=doc.court,
+        case_number=doc.case_number,
+        document_number=doc.number,
+        issued_on=doc.issued_on,
+        subject_label=doc.subject_label,
+        corrects_number=doc.corrects.number if doc.corrects else "",
+    )
+
+
 def document_issue(
     *,
     actor: User,
@@ -443,7 +498,9 @@ def document_issue(
     subject_label: str = "",
     approval: ApprovalRequest | None = None,
 ) -> Document:
-    """签发文书：number, render, hash, store, journal and create its deliveries — all or nothing."""
+    """签发文书：number, fill, journal, create its deliveries and queue its PDF — all or nothing."""
+    from zhixing.documents.tasks import document_render_task
+
     version = template_sync(kind)
     meta = _meta(version)
     _check_issuer(actor=actor, court=court, stream=stream, meta=meta, context=context, approval=approval)
@@ -457,72 +514,120 @@ def document_issue(
             raise Conflict("该文书已被更正，请更正最新的文书", code="already_corrected", field="corrects")
     issued_on = on or timezone.localdate()
     data = _prepare_context(meta, context, on=issued_on)
-    written: Path | None = None
+    with transaction.atomic():
+        seq = _next_seq(court, issued_on.year, kind)
+        number = format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq)
+        doc = Document(
+            court=court,
+            stream=stream,
+            case_number=case_number,
+            subject_label=subject_label,
+            kind=kind,
+            title=meta.title,
+            template_version=version,
+            year=issued_on.year,
+            seq=seq,
+            number=number,
+            issued_on=issued_on,
+            issued_by=actor,
+            context=data,
+            citations=list(meta.citations),
+            corrects=corrects,
+        )
+        _document_html(doc)  # the strict engine: a field the template needs and the data lack fails here
+        doc.save()
+        journal_append(
+            stream=stream,
+            kind="document.issued",
+            actor=actor,
+            court=court,
+            payload={
+                "document_id": doc.pk,
+                "number": number,
+                "kind": kind,
+                "title": meta.label,
+                "case_number": case_number,
+                "template_version": version.number,
+                "template_hash": version.content_hash,
+                "data_hash": document_data_hash(doc),
+                "hash_algorithm": HASH_ALGORITHM,
+                "issued_on": issued_on,
+                "citations": list(meta.citations),
+                "corrects": corrects.number if corrects else None,
+                "recipients": [{"name": r.name, "channel": r.channel} for r in recipients],
+            },
+        )
+        for r in recipients:
+            _delivery_create(doc, r)
+        document_render_task.enqueue(doc.pk)
+    return doc
+
+
+def _file_record(doc: Document, pdf: bytes) -> DocumentFile:
+    """Store ``pdf`` as ``doc``'s file and journal it; the first writer wins (the row is the guard)."""
+    name, digest, created = store_bytes(pdf)
     try:
         with transaction.atomic():
-            seq = _next_seq(court, issued_on.year, kind)
-            number = format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq)
-            pdf = _render_pdf(
-                version,
-                data,
-                court=court,
-                case_number=case_number,
-                document_number=number,
-                issued_on=issued_on,
-                subject_label=subject_label,
-                corrects_number=corrects.number if corrects else "",
-            )
-            name, digest, created = store_bytes(pdf)
-            if created:
-                written = documents_dir() / name
-            doc = Document.objects.create(
-                court=court,
-                stream=stream,
-                case_number=case_number,
-                subject_label=subject_label,
-                kind=kind,
-                title=meta.title,
-                template_version=version,
-                year=issued_on.year,
-                seq=seq,
-                number=number,
-                issued_on=issued_on,
-                issued_by=actor,
-                context=data,
-                citations=list(meta.citations),
-                content_hash=digest,
-                size=len(pdf),
-                storage_name=name,
-                corrects=corrects,
+            row = DocumentFile.objects.create(
+                document=doc, content_hash=digest, size=len(pdf), storage_name=name
             )
             journal_append(
-                stream=stream,
-                kind="document.issued",
-                actor=actor,
-                court=court,
+                stream=doc.stream,
+                kind="document.rendered",
+                actor=None,
+                court=doc.court,
                 payload={
                     "document_id": doc.pk,
-                    "number": number,
-                    "kind": kind,
-                    "title": meta.label,
-                    "case_number": case_number,
-                    "template_version": version.number,
-                    "template_hash": version.content_hash,
+                    "number": doc.number,
                     "content_hash": digest,
                     "hash_algorithm": HASH_ALGORITHM,
-                    "issued_on": issued_on,
-                    "citations": list(meta.citations),
-                    "corrects": corrects.number if corrects else None,
-                    "recipients": [{"name": r.name, "channel": r.channel} for r in recipients],
+                    "size": len(pdf),
                 },
             )
-            for r in recipients:
-                _delivery_create(doc, r)
+    except IntegrityError:
+        row = DocumentFile.objects.get(document=doc)
+        if created and row.storage_name != name:
+            (documents_dir() / name).unlink(missing_ok=True)  # another renderer won with other bytes
     except BaseException:
-        if written is not None:
-            written.unlink(missing_ok=True)
+        if created:
+            (documents_dir() / name).unlink(missing_ok=True)
         raise
-    return doc
+    return row
+
+
+def document_render(*, document_id: int) -> DocumentFile:
+    """生成文书文件：render an issued document's PDF outside any act's transaction. Idempotent.
+
+    Called by the worker's ``document_render_task`` (queued when the document was issued) and by
+    :func:`document_file` when a reader needs the file first. The PDF is made from the row alone
+    (template version, data, number, date), so it does not matter which of them runs.
+    """
+    existing = DocumentFile.objects.filter(document_id=document_id).first()
+    if existing is not None:
+        return existing
+    doc = Document.objects.select_related("court", "template_version", "corrects").get(pk=document_id)
+    pdf = rendering.html_to_pdf(_document_html(doc))
+    return _file_record(doc, pdf)
+
+
+def document_file(*, document: Document) -> DocumentFile:
+    """The document's archived file — rendered now if the worker has not done it yet."""
+    try:
+        return document.file
+    except DocumentFile.DoesNotExist:
+        return document_render(document_id=document.pk)
+
+
+def documents_render_pending(*, limit: int | None = None, issued_before: dt.datetime | None = None) -> int:
+    """Render the issued documents that have no file yet (oldest first); returns how many."""
+    pending = Document.objects.filter(file__isnull=True)
+    if issued_before is not None:
+        pending = pending.filter(issued_at__lt=issued_before)
+    ordered = pending.order_by("id").values_list("pk", flat=True)
+    ids = list(ordered[:limit] if limit else ordered)
+    for pk in ids:
+        document_render(document_id=pk)
+    return len(ids)
 
 
 def store_issued_document(
@@ -538,60 +643,49 @@ def store_issued_document(
 ) -> Document:
     """Archive already rendered bytes as an issued document (imports, tests and benchmarks).
 
-    Same numbering, storage and journal as :func:`document_issue`, without rendering and without
-    deliveries; the issuing role is checked the same way.
+    Same numbering, storage and journal as :func:`document_issue` and :func:`document_render`,
+    without rendering and without deliveries; the issuing role is checked the same way.
     """
     version = template_sync(kind)
     meta = _meta(version)
     _check_issuer(actor=actor, court=court, stream=stream, meta=meta, context=context or {}, approval=None)
     issued_on = on or timezone.localdate()
-    written: Path | None = None
-    try:
-        with transaction.atomic():
-            seq = _next_seq(court, issued_on.year, kind)
-            number = format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq)
-            name, digest, created = store_bytes(pdf)
-            if created:
-                written = documents_dir() / name
-            doc = Document.objects.create(
-                court=court,
-                stream=stream,
-                case_number=case_number,
-                kind=kind,
-                title=meta.title,
-                template_version=version,
-                year=issued_on.year,
-                seq=seq,
-                number=number,
-                issued_on=issued_on,
-                issued_by=actor,
-                context=_jsonable(context or {}, "context"),
-                citations=list(meta.citations),
-                content_hash=digest,
-                size=len(pdf),
-                storage_name=name,
-            )
-            journal_append(
-                stream=stream,
-                kind="document.issued",
-                actor=actor,
-                court=court,
-                payload={
-                    "document_id": doc.pk,
-                    "number": number,
-                    "kind": kind,
-                    "template_version": version.number,
-                    "content_hash": digest,
-                    "hash_algorithm": HASH_ALGORITHM,
-                    "issued_on": issued_on,
-                    "citations": list(meta.citations),
-                    "imported": True,
-                },
-            )
-    except BaseException:
-        if written is not None:
-            written.unlink(missing_ok=True)
-        raise
+    with transaction.atomic():
+        seq = _next_seq(court, issued_on.year, kind)
+        number = format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq)
+        doc = Document.objects.create(
+            court=court,
+            stream=stream,
+            case_number=case_number,
+            kind=kind,
+            title=meta.title,
+            template_version=version,
+            year=issued_on.year,
+            seq=seq,
+            number=number,
+            issued_on=issued_on,
+            issued_by=actor,
+            context=_jsonable(context or {}, "context"),
+            citations=list(meta.citations),
+        )
+        journal_append(
+            stream=stream,
+            kind="document.issued",
+            actor=actor,
+            court=court,
+            payload={
+                "document_id": doc.pk,
+                "number": number,
+                "kind": kind,
+                "template_version": version.number,
+                "data_hash": document_data_hash(doc),
+                "hash_algorithm": HASH_ALGORITHM,
+                "issued_on": issued_on,
+                "citations": list(meta.citations),
+                "imported": True,
+            },
+        )
+        _file_record(doc, pdf)
     return doc
 
 
@@ -701,6 +795,9 @@ def delivery_dispatch(*, delivery_id: int) -> Delivery:
         simulator_post_due_receipts,
     )
 
+    document_id = Delivery.objects.filter(pk=delivery_id).values_list("document_id", flat=True).first()
+    if document_id is not None:
+        document_render(document_id=document_id)  # the recipient gets the file, not a promise of it
     with transaction.atomic():
         d = _lock(delivery_id)
         if d.channel != Delivery.Channel.ELECTRONIC or d.status not in (

@@ -76,6 +76,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "documents/document_detail.html",
         {
             "doc": doc,
+            "stored": selectors.stored_file(document=doc),
             "deliveries": selectors.deliveries_of(document=doc),
             "corrections": doc.corrections.all(),
             "receipt_form": ReceiptForm(),

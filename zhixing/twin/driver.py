@@ -323,6 +323,7 @@ class Driver:
         from zhixing.cases.services import nodes_sweep
         from zhixing.command.projection import project_pending
         from zhixing.command.services import alerts_sweep
+        from zhixing.documents.services import documents_render_pending
 
         for planned in self.plan.arrivals(day):
             run = Run(planned, planned.behaviour)
@@ -336,6 +337,7 @@ class Driver:
                 self._do(step, run, day)
             dispatch_all()
         dispatch_all()
+        documents_render_pending()  # the worker's job: the day's documents, rendered after their acts
         nodes_sweep(on=day)
         project_pending()
         alerts_sweep(on=day)

@@ -57,7 +57,7 @@ def test_verify_reports_an_altered_archived_file(
 ) -> None:
     docs = store(judge, courts["浙0602"], 3)
     call_command("zhixing_verify", stdout=io.StringIO())
-    path = _documents_dir / docs[1].storage_name
+    path = _documents_dir / docs[1].file.storage_name
     data = bytearray(path.read_bytes())
     data[5] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -67,5 +67,5 @@ def test_verify_reports_an_altered_archived_file(
     report = out.getvalue()
     assert docs[1].number in report and "摘要不符" in report
     assert docs[0].number not in report
-    (_documents_dir / docs[2].storage_name).unlink()
+    (_documents_dir / docs[2].file.storage_name).unlink()
     assert any("缺失" in p for p in services.archive_problems())

@@ -16,11 +16,12 @@ from zhixing.core import services as core_services
 from zhixing.core.errors import PermissionDenied, ServiceError
 from zhixing.core.models import Court, JournalEvent, User
 from zhixing.core.roles import Role
-from zhixing.documents import rendering, services
+from zhixing.documents import rendering, services, tasks
 from zhixing.documents.models import (
     Delivery,
     Document,
     DocumentCounter,
+    DocumentFile,
     ImmutableDocumentError,
     TemplateVersion,
 )
@@ -43,17 +44,28 @@ def issue(actor: User, court: Court, kind: str = "performance_notice", **kw: Any
 def test_issue_numbers_hashes_stores_and_journals(
     courts: dict[str, Court], judge: User, _documents_dir: Path
 ) -> None:
-    doc = issue(judge, courts["浙0602"])
-    assert doc.number == "（2026）浙0602执通字第1号"
-    path = _documents_dir / doc.storage_name
-    data = path.read_bytes()
     import hashlib
 
-    assert hashlib.sha256(data).hexdigest() == doc.content_hash
+    from django_tasks_db.models import DBTaskResult
+
+    doc = issue(judge, courts["浙0602"])
+    assert doc.number == "（2026）浙0602执通字第1号"
+    event = JournalEvent.objects.get(stream=STREAM, kind="document.issued")
+    assert event.payload["data_hash"] == services.document_data_hash(doc)
+    # the PDF is rendered outside the issuing transaction: queued with the document, not there yet
+    assert not DocumentFile.objects.filter(document=doc).exists()
+    queued = DBTaskResult.objects.get(task_path="zhixing.documents.tasks.document_render_task")
+    assert queued.args_kwargs["args"] == [doc.pk]
+    stored = tasks.document_render_task.call(doc.pk)
+    assert tasks.document_render_task.call(doc.pk) == stored  # a second run finds the file
+    file = DocumentFile.objects.get(document=doc)
+    data = (_documents_dir / file.storage_name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == file.content_hash == stored
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "")
     assert doc.number in text
-    event = JournalEvent.objects.get(stream=STREAM, kind="document.issued")
-    assert event.payload["content_hash"] == doc.content_hash
+    rendered = JournalEvent.objects.get(stream=STREAM, kind="document.rendered")
+    assert rendered.payload["content_hash"] == file.content_hash and rendered.payload["document_id"] == doc.pk
+    assert JournalEvent.objects.filter(kind="document.rendered").count() == 1
     assert event.payload["number"] == doc.number
     assert event.payload["template_version"] == doc.template_version.number
     assert event.payload["citations"][0]["article"] == "第251条"
@@ -101,9 +113,12 @@ def test_failure_midway_consumes_no_number_and_leaves_nothing(
     with pytest.raises(DatabaseError):
         issue(judge, court)
     monkeypatch.undo()
+    from django_tasks_db.models import DBTaskResult
+
     assert Document.objects.count() == 1
     assert Delivery.objects.count() == 1
-    assert len(list(_documents_dir.rglob("*.pdf"))) == 1  # the file of the failed issue was removed
+    assert DBTaskResult.objects.filter(task_path__endswith="document_render_task").count() == 1
+    assert not list(_documents_dir.rglob("*.pdf"))  # nothing is rendered inside the act
     assert DocumentCounter.objects.get(court=court, kind="performance_notice").last == 1
     assert issue(judge, court).seq == 2
 
@@ -184,6 +199,7 @@ def test_issued_document_cannot_be_changed_a_correction_references_it(
         corrects=doc,
     )
     assert fixed.corrects == doc and fixed.number != doc.number
+    services.document_render(document_id=fixed.pk)
     assert "本文书更正本院（2026）浙0602执通字第1号文书" in fast_pdf[-1]
     with pytest.raises(ServiceError):
         issue(judge, court, corrects=doc)  # correct the latest one, not the old one
@@ -199,7 +215,7 @@ def test_template_change_makes_a_new_version_old_document_keeps_version_and_byte
 ) -> None:
     court = courts["浙0602"]
     old = issue(judge, court, kind="restoration_notice")
-    old_bytes = (_documents_dir / old.storage_name).read_bytes()
+    old_bytes = services.document_bytes(old)
     assert (
         services.template_sync("restoration_notice") == old.template_version
     )  # unchanged file: same version
@@ -211,12 +227,13 @@ def test_template_change_makes_a_new_version_old_document_keeps_version_and_byte
     )
     settings.DOCUMENTS_TEMPLATE_DIR = str(folder)
     new = issue(judge, court, kind="restoration_notice")
+    services.document_render(document_id=new.pk)
     assert new.template_version.number == old.template_version.number + 1
     assert TemplateVersion.objects.filter(template__kind="restoration_notice").count() == 2
     assert "请予配合" in fast_pdf[-1] and "请予配合" not in fast_pdf[0]
     old.refresh_from_db()
     assert old.template_version.number == 1
-    assert (_documents_dir / old.storage_name).read_bytes() == old_bytes
+    assert services.document_bytes(old) == old_bytes
     assert "请予配合" not in old.template_version.source
 
 
@@ -231,3 +248,71 @@ def test_floats_are_refused(courts: dict[str, Court], judge: User, fast_pdf: lis
     with pytest.raises(ServiceError) as caught:
         issue(judge, courts["浙0602"], context=dict(SAMPLE_CONTEXTS["performance_notice"], amount_due=1.5))
     assert caught.value.code == "float_not_allowed"
+
+
+def test_rendering_crash_leaves_nothing_and_a_retry_renders_once(
+    courts: dict[str, Court],
+    judge: User,
+    fast_pdf: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    _documents_dir: Path,
+) -> None:
+    doc = issue(judge, courts["浙0602"])
+
+    def boom(**kw: Any) -> None:
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(services, "journal_append", boom)
+    with pytest.raises(DatabaseError):
+        services.document_render(document_id=doc.pk)
+    monkeypatch.undo()
+    assert not DocumentFile.objects.exists() and not list(_documents_dir.rglob("*.pdf"))
+    first = services.document_render(document_id=doc.pk)
+    assert services.document_render(document_id=doc.pk) == first
+    assert JournalEvent.objects.filter(kind="document.rendered").count() == 1
+    with pytest.raises(ImmutableDocumentError):
+        first.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DocumentFile.objects.filter(pk=first.pk).update(size=1)  # the trigger refuses it
+
+
+def test_two_renderers_at_once_leave_one_file(
+    courts: dict[str, Court], judge: User, fast_pdf: list[str], _documents_dir: Path
+) -> None:
+    doc = issue(judge, courts["浙0602"])
+    winner = services._file_record(doc, b"%PDF-1.7 first")
+    loser = services._file_record(doc, b"%PDF-1.7 second, other bytes")  # lost the race on the row
+    assert loser == winner and DocumentFile.objects.count() == 1
+    assert [p.read_bytes() for p in _documents_dir.rglob("*.pdf")] == [b"%PDF-1.7 first"]
+    assert JournalEvent.objects.filter(kind="document.rendered").count() == 1
+
+
+def test_reading_before_the_worker_renders_on_demand_and_the_sweep_catches_up(
+    courts: dict[str, Court], judge: User, fast_pdf: list[str]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    a = issue(judge, courts["浙0602"])
+    b = issue(judge, courts["浙0602"])
+    assert services.document_bytes(a).startswith(b"%PDF")  # a download before the worker ran
+    assert DocumentFile.objects.filter(document=a).exists()
+    assert not services.archive_problems()  # b is pending, not late
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert services.documents_render_pending(issued_before=later - dt.timedelta(minutes=10)) == 1
+    assert DocumentFile.objects.filter(document=b).exists()
+    assert services.documents_render_pending() == 0
+
+
+def test_verify_lists_a_document_left_unrendered(
+    courts: dict[str, Court], judge: User, fast_pdf: list[str]
+) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    doc = issue(judge, courts["浙0602"])
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)):
+        problems = services.archive_problems()
+    assert any(doc.number in p and "仍未生成" in p for p in problems)
