@@ -15,6 +15,7 @@ class DocumentsConfig(AppConfig):
         register_event_labels(
             {
                 "document.issued": _("签发文书"),
+                "document.rendered": _("文书文件已生成"),
                 "delivery.sent": _("文书已发出"),
                 "delivery.published": _("公告送达已发布"),
                 "delivery.delivered": _("送达完成"),
