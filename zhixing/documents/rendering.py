@@ -146,8 +146,23 @@ def available_kinds() -> list[str]:
     return sorted(kinds)
 
 
+_SPLIT_CACHE: dict[tuple[str, str], tuple[TemplateMeta, str]] = {}
+
+
 def split_source(kind: str, text: str) -> tuple[TemplateMeta, str]:
-    """Split a template file into its metadata and its Django template body."""
+    """Split a template file into its metadata and its Django template body (remembered per text:
+    every issue reads the file again to see whether it changed, and parsing its YAML was half the act)."""
+    key = (kind, text)
+    hit = _SPLIT_CACHE.get(key)
+    if hit is None:
+        hit = _split_source(kind, text)
+        if len(_SPLIT_CACHE) > 256:
+            _SPLIT_CACHE.clear()
+        _SPLIT_CACHE[key] = hit
+    return hit
+
+
+def _split_source(kind: str, text: str) -> tuple[TemplateMeta, str]:
     m = _HEADER.match(text)
     if not m:
         raise TemplateFileError(f"模板 {kind}.html 缺少以 --- 包围的元数据文件头")
