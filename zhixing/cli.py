@@ -241,6 +241,7 @@ def _simulate(args: argparse.Namespace, bar: Any) -> Any:
         progress=None if args.quiet else bar,
         tail_days=args.tail_days,
         warmup_days=args.warmup_days,
+        render_jobs=args.render_jobs,
     )
 
 
@@ -281,6 +282,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         help="arrivals start this many days before --from (cases carried over); figures: --from..--to",
+    )
+    p.add_argument(
+        "--render-jobs",
+        type=int,
+        default=0,
+        help="render the documents in this many other processes (0: in the simulation's process)",
     )
     p.add_argument("--migrate", action="store_true", help="migrate the database first")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

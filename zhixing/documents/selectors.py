@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, QuerySet
 
 from zhixing.core.models import User
@@ -70,3 +72,14 @@ def template_list() -> QuerySet[DocumentTemplate]:
     return DocumentTemplate.objects.select_related("current_version").annotate(
         version_count=Count("versions")
     )
+
+
+def documents_without_file(
+    *, limit: int | None = None, issued_before: dt.datetime | None = None
+) -> list[int]:
+    """The ids of issued documents that have no file yet, oldest first."""
+    pending = Document.objects.filter(file__isnull=True)
+    if issued_before is not None:
+        pending = pending.filter(issued_at__lt=issued_before)
+    ordered = pending.order_by("id").values_list("pk", flat=True)
+    return list(ordered[:limit] if limit else ordered)

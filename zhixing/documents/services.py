@@ -595,18 +595,30 @@ def _file_record(doc: Document, pdf: bytes) -> DocumentFile:
     return row
 
 
-def document_render(*, document_id: int) -> DocumentFile:
+def _issued(document_id: int) -> Document:
+    return Document.objects.select_related("court", "template_version", "corrects").get(pk=document_id)
+
+
+def document_html(*, document_id: int) -> str:
+    """The filled template of an issued document: what its PDF is made from (for renderers that run
+    ``rendering.html_to_pdf`` in other processes and hand the bytes back to :func:`document_render`)."""
+    return _document_html(_issued(document_id))
+
+
+def document_render(*, document_id: int, pdf: bytes | None = None) -> DocumentFile:
     """生成文书文件：render an issued document's PDF outside any act's transaction. Idempotent.
 
     Called by the worker's ``document_render_task`` (queued when the document was issued) and by
     :func:`document_file` when a reader needs the file first. The PDF is made from the row alone
-    (template version, data, number, date), so it does not matter which of them runs.
+    (template version, data, number, date), so it does not matter which of them runs. ``pdf``: the
+    bytes a renderer process made from :func:`document_html` (the simulation's render pool).
     """
     existing = DocumentFile.objects.filter(document_id=document_id).first()
     if existing is not None:
         return existing
-    doc = Document.objects.select_related("court", "template_version", "corrects").get(pk=document_id)
-    pdf = rendering.html_to_pdf(_document_html(doc))
+    doc = _issued(document_id)
+    if pdf is None:
+        pdf = rendering.html_to_pdf(_document_html(doc))
     return _file_record(doc, pdf)
 
 
@@ -620,11 +632,9 @@ def document_file(*, document: Document) -> DocumentFile:
 
 def documents_render_pending(*, limit: int | None = None, issued_before: dt.datetime | None = None) -> int:
     """Render the issued documents that have no file yet (oldest first); returns how many."""
-    pending = Document.objects.filter(file__isnull=True)
-    if issued_before is not None:
-        pending = pending.filter(issued_at__lt=issued_before)
-    ordered = pending.order_by("id").values_list("pk", flat=True)
-    ids = list(ordered[:limit] if limit else ordered)
+    from zhixing.documents.selectors import documents_without_file
+
+    ids = documents_without_file(limit=limit, issued_before=issued_before)
     for pk in ids:
         document_render(document_id=pk)
     return len(ids)

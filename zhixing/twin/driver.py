@@ -12,7 +12,10 @@ through the services, in simulated time.
   worker), freezes, seals and deducts, decides the measures the nightly review proposes (the
   president approves), records settlements and closes in every mode; debtors pay into the case
   account (``receipt_record`` — the bank's notice); the post returns receipts.
-* **The nights.** ``nodes_sweep``, the command center's projection and its alert rules.
+* **The nights.** The day's documents are rendered (the worker's job: in this process, or with
+  ``render_jobs`` by a pool of renderer processes while the next day is simulated — the files are
+  then recorded a day later, as by a worker that lags), ``nodes_sweep``, the command center's
+  projection and its alert rules.
 
 Nothing is written except through a service; the per-case state (the plan, the case id, the next
 steps and their days) is kept in memory.
@@ -24,10 +27,12 @@ import contextlib
 import datetime as dt
 import logging
 import math
+import multiprocessing
 import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -199,6 +204,45 @@ def _workday(day: dt.date) -> dt.date:
     return d
 
 
+# --- the worker's rendering, in other processes ----------------------------------------------------
+class RenderPool:
+    """Documents rendered by ``jobs`` renderer processes while the simulation goes on.
+
+    Each night the documents still without a file are filled here (``document_html``: a database
+    read) and handed to the pool; WeasyPrint runs in the other processes (no database there); the
+    next night the finished PDFs are recorded through ``document_render(pdf=…)`` — hashed, stored,
+    journaled — in this process and in simulated time. ``close()`` waits for the rest.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+        self.pending: dict[int, Future[bytes]] = {}
+
+    def night(self) -> None:
+        from zhixing.documents import rendering
+        from zhixing.documents.selectors import documents_without_file
+        from zhixing.documents.services import document_html
+
+        self.record(wait=False)
+        for pk in documents_without_file():
+            if pk not in self.pending:
+                self.pending[pk] = self.pool.submit(rendering.html_to_pdf, document_html(document_id=pk))
+
+    def record(self, *, wait: bool) -> None:
+        from zhixing.documents.services import document_render
+
+        for pk, fut in list(self.pending.items()):
+            if wait or fut.done():
+                document_render(document_id=pk, pdf=fut.result())
+                del self.pending[pk]
+
+    def close(self) -> None:
+        try:
+            self.record(wait=True)
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 # --- per case ----------------------------------------------------------------------------------------
 @dataclass
 class Run:
@@ -224,9 +268,16 @@ class Staff:
 
 
 class Driver:
-    def __init__(self, plan: CityPlan, *, progress: Callable[[Progress], None] | None = None) -> None:
+    def __init__(
+        self,
+        plan: CityPlan,
+        *,
+        progress: Callable[[Progress], None] | None = None,
+        render_pool: RenderPool | None = None,
+    ) -> None:
         self.plan = plan
         self.progress = progress
+        self.render_pool = render_pool
         self.world = World()
         self.agenda: dict[dt.date, list[tuple[int, str, Run]]] = defaultdict(list)
         self._seq = 0
@@ -337,7 +388,10 @@ class Driver:
                 self._do(step, run, day)
             dispatch_all()
         dispatch_all()
-        documents_render_pending()  # the worker's job: the day's documents, rendered after their acts
+        if self.render_pool is not None:
+            self.render_pool.night()
+        else:
+            documents_render_pending()  # the worker's job: the day's documents, rendered after their acts
         nodes_sweep(on=day)
         project_pending()
         alerts_sweep(on=day)
@@ -849,8 +903,12 @@ def simulate(
     progress: Callable[[Progress], None] | None = None,
     tail_days: int = 0,
     warmup_days: int = 0,
+    render_jobs: int = 0,
 ) -> Summary:
     """Play the plan of ``start``–``end`` through the services, day by day, and summarise.
+
+    ``render_jobs``: render the documents in that many other processes while the next day is
+    simulated (0: in this process, each night).
 
     ``tail_days``: keep working (no new arrivals) for that many days after ``end`` — the figures
     still cover ``start``–``end`` only.
@@ -866,7 +924,10 @@ def simulate(
     first = start - dt.timedelta(days=warmup_days)
     _rules_cover(first)
     plan = plan_period(first, end, scale=scale, seed=seed)
-    driver = Driver(plan, progress=progress)
+    if render_jobs < 0:
+        raise ValueError("render_jobs 不能为负")
+    pool = RenderPool(render_jobs) if render_jobs else None
+    driver = Driver(plan, progress=progress, render_pool=pool)
     summary = Summary(
         start=start, end=end, scale=scale, seed=seed, database=connection.vendor, warmup_days=warmup_days
     )
@@ -875,7 +936,9 @@ def simulate(
         driver.prepare()
     days = (end - first).days + 1 + tail_days
     began = time.perf_counter()
-    with agency_simulator():
+    with agency_simulator(), contextlib.ExitStack() as stack:
+        if pool is not None:
+            stack.callback(pool.pool.shutdown, wait=False, cancel_futures=True)
         for i in range(days):
             day = first + dt.timedelta(days=i)
             with simulated_day(day):
@@ -896,6 +959,9 @@ def simulate(
                         events / elapsed if elapsed else 0,
                     )
                 )
+        if pool is not None:
+            with simulated_day(first + dt.timedelta(days=days - 1), hour=20):
+                pool.close()  # the last night's documents
     summary.wall_seconds = time.perf_counter() - began
     summary.days = days - warmup_days
     summary.events = JournalEvent.objects.filter(pk__gt=first_event).count()

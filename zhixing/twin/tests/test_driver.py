@@ -80,3 +80,25 @@ def test_a_warm_up_before_the_rules_have_values_is_refused_before_anything_is_wr
 
     with pytest.raises(PeriodNotCovered, match="2020-12-22"):
         simulate(dt.date(2021, 1, 1), dt.date(2021, 1, 5), scale=0.01, seed=2021, warmup_days=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_rendered_by_a_pool_of_renderer_processes(deletable_history: None) -> None:
+    from django.utils import timezone
+
+    from zhixing.core.models import JournalEvent
+    from zhixing.documents.models import Document, DocumentFile
+    from zhixing.documents.services import document_bytes
+
+    end = dt.date(2021, 1, 15)
+    summary = simulate(dt.date(2021, 1, 4), end, scale=0.02, seed=2021, render_jobs=1)
+
+    docs = Document.objects.count()
+    assert docs >= 5 and summary.journal_ok
+    # every document got its file from the other process, recorded here, once, in simulated time
+    assert DocumentFile.objects.count() == docs
+    rendered = JournalEvent.objects.filter(kind="document.rendered")
+    assert rendered.count() == docs
+    assert all(timezone.localdate(e.occurred_at) <= end for e in rendered)
+    doc = Document.objects.filter(kind="performance_notice").first()
+    assert doc is not None and document_bytes(doc).startswith(b"%PDF")
