@@ -16,7 +16,6 @@ EN = {
     "文书文件": "Document file",
     "文书文件已归档，不可修改": "An archived document file cannot be changed",
     "文书文件已归档，不可删除": "An archived document file cannot be deleted",
-    "生成时间": "Generated at",
     "待我处理": "Waiting for me",
     "监督预警 %(n)s 条": "%(n)s supervision alerts",
     "交办督办待反馈 %(n)s 件": "%(n)s instructions waiting for feedback",
