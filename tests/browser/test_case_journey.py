@@ -16,6 +16,9 @@ from zhixing.core.roles import Role
 pytestmark = pytest.mark.browser
 
 
+BOOSTED_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
 def test_case_journey(
     live_server: Any, browser: Any, make_user: Callable[..., User], make_team: Callable[..., Team]
 ) -> None:
@@ -66,10 +69,19 @@ def test_case_journey(
     page.wait_for_selector("[data-testid=checklist]")
     missing = page.locator("[data-testid=checklist]").inner_text()
     assert "执行通知" in missing and "超过3个月" in missing
-    # do the steps
-    for kind in ["performance_notice.issued", "asset_report_order.issued"]:
-        page.click(f"button[data-act='{kind}']")
+
+    # do the steps — the forms are boosted (htmx): each waits for its own answer and the swap, since
+    # the previous act's "已办理" is still on the page and a click on a form being swapped is lost
+    def submitted(click: Any) -> None:
+        with page.expect_response(lambda r: r.request.method == "POST"):
+            click()
+        page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+        )
         page.wait_for_selector("text=已办理")
+
+    for kind in ["performance_notice.issued", "asset_report_order.issued"]:
+        submitted(page.locator(f"button[data-act='{kind}']").click)
     for kind, note in [
         ("asset_report.handled", "被执行人报告无财产"),
         ("network_inquiry.done", "总对总查询无财产"),
@@ -77,10 +89,8 @@ def test_case_journey(
     ]:
         form = page.locator(f"form.act:has(button[data-act='{kind}'])")
         form.locator("input[name=note]").fill(note)
-        form.locator("button").click()
-        page.wait_for_selector("text=已办理")
-    page.click("button[data-act='consumption_restriction.issued']")
-    page.wait_for_selector("text=已办理")
+        submitted(form.locator("button").click)
+    submitted(lambda: page.click("button[data-act='consumption_restriction.issued']"))
     EnforcementCase.objects.filter(pk=case.pk).update(filed_on=dt.date(2026, 1, 5))  # filed long ago
     page.reload()
     page.select_option("select[name=mode]", "no_assets_closure")
