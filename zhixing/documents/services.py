@@ -484,6 +484,60 @@ def _document_html(doc: Document) -> str:
     )
 
 
+def _numbered(
+    *,
+    actor: User,
+    court: Court,
+    stream: str,
+    case_number: str,
+    version: TemplateVersion,
+    meta: TemplateMeta,
+    issued_on: dt.date,
+    context: dict[str, Any],
+    subject_label: str = "",
+    corrects: Document | None = None,
+) -> Document:
+    """A new, unsaved document with the next number (inside the caller's transaction: gapless)."""
+    seq = _next_seq(court, issued_on.year, meta.kind)
+    return Document(
+        court=court,
+        stream=stream,
+        case_number=case_number,
+        subject_label=subject_label,
+        kind=meta.kind,
+        title=meta.title,
+        template_version=version,
+        year=issued_on.year,
+        seq=seq,
+        number=format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq),
+        issued_on=issued_on,
+        issued_by=actor,
+        context=context,
+        citations=list(meta.citations),
+        corrects=corrects,
+    )
+
+
+def _journal_issued(doc: Document, actor: User, **extra: Any) -> None:
+    journal_append(
+        stream=doc.stream,
+        kind="document.issued",
+        actor=actor,
+        court=doc.court,
+        payload={
+            "document_id": doc.pk,
+            "number": doc.number,
+            "kind": doc.kind,
+            "template_version": doc.template_version.number,
+            "data_hash": document_data_hash(doc),
+            "hash_algorithm": HASH_ALGORITHM,
+            "issued_on": doc.issued_on,
+            "citations": doc.citations,
+            **extra,
+        },
+    )
+
+
 def document_issue(
     *,
     actor: User,
@@ -515,47 +569,28 @@ def document_issue(
     issued_on = on or timezone.localdate()
     data = _prepare_context(meta, context, on=issued_on)
     with transaction.atomic():
-        seq = _next_seq(court, issued_on.year, kind)
-        number = format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq)
-        doc = Document(
+        doc = _numbered(
+            actor=actor,
             court=court,
             stream=stream,
             case_number=case_number,
-            subject_label=subject_label,
-            kind=kind,
-            title=meta.title,
-            template_version=version,
-            year=issued_on.year,
-            seq=seq,
-            number=number,
+            version=version,
+            meta=meta,
             issued_on=issued_on,
-            issued_by=actor,
             context=data,
-            citations=list(meta.citations),
+            subject_label=subject_label,
             corrects=corrects,
         )
         _document_html(doc)  # the strict engine: a field the template needs and the data lack fails here
         doc.save()
-        journal_append(
-            stream=stream,
-            kind="document.issued",
-            actor=actor,
-            court=court,
-            payload={
-                "document_id": doc.pk,
-                "number": number,
-                "kind": kind,
-                "title": meta.label,
-                "case_number": case_number,
-                "template_version": version.number,
-                "template_hash": version.content_hash,
-                "data_hash": document_data_hash(doc),
-                "hash_algorithm": HASH_ALGORITHM,
-                "issued_on": issued_on,
-                "citations": list(meta.citations),
-                "corrects": corrects.number if corrects else None,
-                "recipients": [{"name": r.name, "channel": r.channel} for r in recipients],
-            },
+        _journal_issued(
+            doc,
+            actor,
+            title=meta.label,
+            case_number=case_number,
+            template_hash=version.content_hash,
+            corrects=corrects.number if corrects else None,
+            recipients=[{"name": r.name, "channel": r.channel} for r in recipients],
         )
         for r in recipients:
             _delivery_create(doc, r)
@@ -661,40 +696,18 @@ def store_issued_document(
     _check_issuer(actor=actor, court=court, stream=stream, meta=meta, context=context or {}, approval=None)
     issued_on = on or timezone.localdate()
     with transaction.atomic():
-        seq = _next_seq(court, issued_on.year, kind)
-        number = format_number(court=court, year=issued_on.year, code=meta.number_code, seq=seq)
-        doc = Document.objects.create(
+        doc = _numbered(
+            actor=actor,
             court=court,
             stream=stream,
             case_number=case_number,
-            kind=kind,
-            title=meta.title,
-            template_version=version,
-            year=issued_on.year,
-            seq=seq,
-            number=number,
+            version=version,
+            meta=meta,
             issued_on=issued_on,
-            issued_by=actor,
             context=_jsonable(context or {}, "context"),
-            citations=list(meta.citations),
         )
-        journal_append(
-            stream=stream,
-            kind="document.issued",
-            actor=actor,
-            court=court,
-            payload={
-                "document_id": doc.pk,
-                "number": number,
-                "kind": kind,
-                "template_version": version.number,
-                "data_hash": document_data_hash(doc),
-                "hash_algorithm": HASH_ALGORITHM,
-                "issued_on": issued_on,
-                "citations": list(meta.citations),
-                "imported": True,
-            },
-        )
+        doc.save()
+        _journal_issued(doc, actor, imported=True)
         _file_record(doc, pdf)
     return doc
 
